@@ -1,0 +1,114 @@
+"""The library API: everything the command line does, callable from Python.
+
+    >>> from jdgen.api import build
+    >>> build("cso", "companies/acme.yaml")          # doctest: +SKIP
+    [PosixPath('output/acme-robotics/cso-job-description.pdf'), ...]
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from jdgen.context import build_context, tailor
+from jdgen.documents import DOCUMENTS, DocumentKind, RenderedDocument
+from jdgen.errors import ConfigurationError, InputError, Position, Problem
+from jdgen.export import DEFAULT_FORMATS, EXPORTERS, exporter
+from jdgen.loading import Library, load_company
+from jdgen.models import Company, Role
+from jdgen.output import write_files
+from jdgen.paths import builtin_dir
+from jdgen.render import render
+from jdgen.sources import SourceMap
+
+
+def _check_role_keys(company: Company, source: SourceMap, library: Library) -> None:
+    """Role ids used as keys in a company file must exist in the library."""
+    known = library.role_files
+    problems = [
+        Problem(source.locate((section, key), prefer_key=True), f'unknown role "{key}" in {section}',
+                f"use one of: {', '.join(sorted(known))}")
+        for section in ("compensation", "reports_to")
+        for key in getattr(company, section)
+        if key not in known
+    ]
+    if problems:
+        raise ConfigurationError(problems)
+
+
+def documents_for(role_id: str, library: Library, doc: str = "all") -> list[DocumentKind]:
+    """The documents to build: ``all`` means the job description plus any search checklist."""
+    if doc == "all":
+        has_checklist = library.checklist_for(role_id) is not None
+        return [kind for kind in DOCUMENTS.values() if has_checklist or not kind.needs_checklist]
+    kind = DOCUMENTS[doc]
+    if kind.needs_checklist and library.checklist_for(role_id) is None:
+        raise InputError(Problem(Position("option --doc"), f'role "{role_id}" has no search checklist',
+                                 "build --doc jd, or add a checklist whose `role:` is this role"))
+    return [kind]
+
+
+def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
+                     library: Library | None = None) -> list[RenderedDocument]:
+    """Load, validate and render: one :class:`RenderedDocument` per document of the build."""
+    library = library or Library()
+    company_file = Path(company_file)
+    company, source = load_company(company_file)
+    role = library.role(role_id)
+    _check_role_keys(company, source, library)
+    rendered = []
+    for kind in documents_for(role_id, library, docs):
+        tailored = None
+        if kind.needs_checklist:
+            checklist, checklist_source = library.checklist_for(role_id)
+            tailored = tailor(checklist, checklist_source, company)
+        context = build_context(role, company, company_file, tailored)
+        rendered.append(_rendered(kind, role, company, company_file,
+                                  render(kind.template, context)))
+    return rendered
+
+
+def _rendered(kind: DocumentKind, role: Role, company: Company, company_file: Path,
+              markup: str) -> RenderedDocument:
+    match = re.search(r"<title>(.*?)</title>", markup, re.S)
+    title = html.unescape(match.group(1)).strip() if match else role.title
+    roots = (str(company_file.parent.resolve()), str(builtin_dir("templates")))
+    return RenderedDocument(kind, role.id, company.output_slug, markup, title, company.name,
+                            company.language, company.brand.page_size, roots)
+
+
+def export_documents(documents: Iterable[RenderedDocument], formats: Sequence[str],
+                     out_dir: Path) -> dict[Path, bytes]:
+    """Every requested format of every document, in memory, keyed by output path."""
+    files: dict[Path, bytes] = {}
+    for document in documents:
+        for name in formats:
+            module = exporter(name)
+            files[out_dir / document.company_slug / document.file_name(module.EXTENSION)] = \
+                module.export(document)
+    return files
+
+
+def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output",
+          docs: str = "all", formats: Sequence[str] = DEFAULT_FORMATS,
+          library: Library | None = None) -> list[Path]:
+    """Build ``role_id``'s documents for a company; return the files written.
+
+    Nothing is written until every document has rendered and exported, and each file is
+    replaced atomically, so a failed build leaves earlier outputs as they were.
+    """
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown:
+        raise InputError(Problem(Position("option --format"), f'unknown format "{unknown[0]}"',
+                                 f"choose from: {', '.join(EXPORTERS)}"))
+    library = library or Library()
+    documents = render_documents(role_id, company_file, docs, library)
+    files = export_documents(documents, formats, Path(out_dir))
+    return write_files(files)
+
+
+def list_roles(library: Library | None = None) -> list[Role]:
+    """The role library, top of the hierarchy first."""
+    return (library or Library()).roles()

@@ -1,0 +1,457 @@
+"""DOCX exporter: the rendered HTML mapped onto real Word styles with python-docx.
+
+The document's structure comes only from the HTML; this module knows how each element looks in
+Word: ``h1`` → Title, ``h2``/``h3`` → Heading 1/2, lists → List Bullet/List Number, tables → a
+table style with a repeating header row, ``<dl>`` → "Key Fact" paragraphs, checkbox inputs →
+Word checkbox content controls (``w14:checkbox``), ``<header>``/``<footer>`` → page header and
+footer.  Formatting lives in style definitions, never on runs, so a user's styles apply.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import lxml.html
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from jdgen.buildinfo import build_datetime
+from jdgen.documents import RenderedDocument
+from jdgen.export.resources import local_file
+
+EXTENSION = "docx"
+
+HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
+#: ``<p class="…">`` → paragraph style.
+CLASS_STYLES = {"subtitle": "Subtitle", "note": "Note"}
+INLINE_STYLES = {"strong": "Strong", "b": "Strong", "em": "Emphasis", "i": "Emphasis"}
+TABLE_STYLE = "Light List Accent 1"
+CONTAINERS = {"main", "section", "article", "div", "nav", "aside", "body"}
+SKIPPED = {"script", "style", "template", "head", "title", "meta", "link", "hr"}
+PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
+BALLOT_BOX, BALLOT_BOX_CHECKED = "2610", "2612"
+CHECKBOX_FONT = "MS Gothic"
+
+
+def export(document: RenderedDocument) -> bytes:
+    root = lxml.html.document_fromstring(document.html)
+    doc = Document()
+    brand = _brand_colour(root)
+    _set_up_styles(doc, brand, _font(root))
+    _set_up_page(doc, document)
+    _drop_thumbnail(doc)
+    writer = _Writer(doc, document)
+    writer.blocks(root.body, doc)
+    # python-docx's template starts with one empty paragraph; remove it if still empty.
+    first = doc.paragraphs[0] if doc.paragraphs else None
+    if first is not None and not first.text and not first._p.xpath(".//w:drawing|.//w:sdt"):
+        first._p.getparent().remove(first._p)
+    props = doc.core_properties
+    props.title, props.author, props.language = document.title, document.author, document.lang
+    props.comments, props.keywords = "Made with jdgen", document.kind.key
+    props.created = props.modified = build_datetime()
+    props.last_modified_by, props.revision = document.author, 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# --- styles and page -------------------------------------------------------------------------
+
+def _brand_colour(root: lxml.html.HtmlElement) -> RGBColor:
+    match = re.search(r"--brand:\s*#([0-9A-Fa-f]{6})", "".join(root.xpath("//style/text()")))
+    return RGBColor.from_string(match.group(1).upper() if match else "1F4E79")
+
+
+def _font(root: lxml.html.HtmlElement) -> str:
+    match = re.search(r'html\s*{[^}]*font-family:\s*"([^"]+)"', "".join(root.xpath("//style/text()")))
+    return match.group(1) if match else "Liberation Sans"
+
+
+def _set_up_styles(doc, brand: RGBColor, font: str) -> None:
+    styles = doc.styles
+    _rebrand(styles.element, brand)
+    normal = styles["Normal"]
+    normal.font.name, normal.font.size = font, Pt(10.5)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    normal.paragraph_format.space_after = Pt(4)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Subtitle"):
+        styles[name].paragraph_format.keep_with_next = True
+    title = styles["Title"]
+    title.font.color.rgb, title.font.size, title.font.bold = RGBColor(0x1F, 0x29, 0x33), Pt(24), True
+    for name in ("Heading 1", "Heading 2"):
+        styles[name].font.color.rgb = brand
+    styles["Heading 1"].font.size = Pt(14)
+    styles["Heading 2"].font.size = Pt(11.5)
+    subtitle = styles["Subtitle"]
+    subtitle.font.italic, subtitle.font.size = False, Pt(11)
+    subtitle.font.color.rgb = RGBColor(0x52, 0x60, 0x6D)
+    for spacing in subtitle.element.rPr.findall(qn("w:spacing")):
+        subtitle.element.rPr.remove(spacing)
+
+    footer = styles["Footer"]
+    footer.font.size, footer.font.color.rgb = Pt(8), RGBColor(0x7B, 0x87, 0x94)
+    footer.paragraph_format.tab_stops.clear_all()
+
+    note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style, note.quick_style = normal, True
+    note.font.size, note.font.color.rgb = Pt(9), RGBColor(0x52, 0x60, 0x6D)
+
+    fact = styles.add_style("Key Fact", WD_STYLE_TYPE.PARAGRAPH)
+    fact.base_style, fact.quick_style = normal, True
+    fact.paragraph_format.space_after = Pt(1)
+    fact.paragraph_format.left_indent = Mm(3)
+    fact.paragraph_format.tab_stops.add_tab_stop(Mm(33), WD_TAB_ALIGNMENT.LEFT)
+    _shade(fact.element.get_or_add_pPr(), "F5F7FA", str(brand))
+
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb, link.font.underline = brand, True
+
+
+def _adjust(colour: RGBColor, tint: str | None, shade: str | None) -> str:
+    """Word's theme tint/shade applied to an RGB colour (both are hex fractions of 255)."""
+    channels = list(colour)
+    if tint:
+        t = int(tint, 16) / 255
+        channels = [round(255 - (255 - c) * t) for c in channels]
+    if shade:
+        f = int(shade, 16) / 255
+        channels = [round(c * f) for c in channels]
+    return "".join(f"{c:02X}" for c in channels)
+
+
+def _rebrand(styles_element, brand: RGBColor) -> None:
+    """Swap the template's accent-1 blue for the brand colour and its theme fonts for ours.
+
+    Word prefers a theme reference over an explicit value, so the references are removed and
+    the explicit colours computed, tints and shades included; table styles then follow the brand.
+    """
+    theme_attrs = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+    for element in styles_element.iter():
+        if element.tag == qn("w:rFonts"):
+            for attr in theme_attrs:
+                element.attrib.pop(qn(f"w:{attr}"), None)
+        if element.get(qn("w:themeColor")) == "accent1":
+            target = qn("w:val") if element.tag == qn("w:color") else qn("w:color")
+            element.set(target, _adjust(brand, element.get(qn("w:themeTint")),
+                                        element.get(qn("w:themeShade"))))
+            for attr in ("themeColor", "themeTint", "themeShade"):
+                element.attrib.pop(qn(f"w:{attr}"), None)
+        if element.get(qn("w:themeFill")) == "accent1":
+            element.set(qn("w:fill"), _adjust(brand, element.get(qn("w:themeFillTint")),
+                                              element.get(qn("w:themeFillShade"))))
+            for attr in ("themeFill", "themeFillTint", "themeFillShade"):
+                element.attrib.pop(qn(f"w:{attr}"), None)
+
+
+def _shade(ppr, fill: str, border: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    bdr = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for key, value in (("val", "single"), ("sz", "18"), ("space", "6"), ("color", border)):
+        left.set(qn(f"w:{key}"), value)
+    bdr.append(left)
+    ppr.append(bdr)
+    ppr.append(shd)
+
+
+def _set_up_page(doc, document: RenderedDocument) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = PAGE_SIZES.get(document.page_size, PAGE_SIZES["A4"])
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin = section.right_margin = Mm(18)
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    width = section.page_width - section.left_margin - section.right_margin
+    doc.styles["Footer"].paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    footer.add_run(f"{document.title}\tPage ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "1")
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = shown
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _drop_thumbnail(doc) -> None:
+    """python-docx's template carries a thumbnail of a blank page; file browsers would show it."""
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+
+
+# --- content ---------------------------------------------------------------------------------
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+class _Writer:
+    def __init__(self, doc, document: RenderedDocument):
+        self.doc = doc
+        self.document = document
+        self.checkbox_id = 1000
+
+    # blocks
+
+    def blocks(self, element, container, list_level: int = 0) -> None:
+        pending: list = []  # loose inline content (text and inline elements) between blocks
+        if element.text and element.text.strip():
+            pending.append(element.text)
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag in SKIPPED:
+                if child.tail and child.tail.strip():
+                    pending.append(child.tail)
+                continue
+            if self._is_inline(child):
+                pending.append(child)
+            else:
+                self._flush(pending, container)
+                self.block(child, container, list_level)
+            if child.tail and child.tail.strip():
+                pending.append(child.tail)
+        self._flush(pending, container)
+
+    def _flush(self, pending: list, container) -> None:
+        if pending:
+            paragraph = self._paragraph(container, None)
+            for item in pending:
+                if isinstance(item, str):
+                    paragraph.add_run(_collapse(item))
+                else:
+                    self.inline(item, paragraph, None, tail=False)
+            _trim(paragraph)
+            pending.clear()
+
+    def _is_inline(self, element) -> bool:
+        return element.tag in {"a", "span", "strong", "b", "em", "i", "br", "input", "code",
+                               "small", "abbr", "time"}
+
+    def block(self, element, container, list_level: int = 0) -> None:
+        tag = element.tag
+        if tag in HEADING_STYLES:
+            self.text_paragraph(element, container, HEADING_STYLES[tag])
+        elif tag == "p":
+            classes = element.get("class", "").split()
+            style = next((CLASS_STYLES[c] for c in classes if c in CLASS_STYLES), None)
+            self.text_paragraph(element, container, style)
+        elif tag in ("ul", "ol"):
+            self.list(element, container, list_level + 1)
+        elif tag == "dl":
+            self.definition_list(element, container)
+        elif tag == "table":
+            self.table(element, container)
+        elif tag == "blockquote":
+            self.text_paragraph(element, container, "Quote")
+        elif tag == "img":
+            self.picture(element, self._paragraph(container, None))
+        elif tag == "header" and container is self.doc:
+            self.blocks(element, self.doc.sections[0].header)
+        elif tag == "footer" and container is self.doc:
+            self.blocks(element, self.doc.sections[0].footer)
+        else:  # section, main, div and unknown containers: their children carry the content
+            self.blocks(element, container, list_level)
+
+    def _paragraph(self, container, style: str | None) -> Paragraph:
+        """A new paragraph, reusing the empty one a new cell or header starts with."""
+        paragraphs = container.paragraphs
+        if (paragraphs and len(paragraphs) == 1 and not paragraphs[0].text
+                and not paragraphs[0]._p.xpath("./w:r|./w:sdt|./w:hyperlink")
+                and getattr(container, "_jdgen_used", False) is False
+                and container is not self.doc):
+            paragraph = paragraphs[0]
+            if style:
+                paragraph.style = self.doc.styles[style]
+        else:
+            paragraph = container.add_paragraph(style=style)
+        container._jdgen_used = True
+        return paragraph
+
+    def text_paragraph(self, element, container, style: str | None) -> Paragraph:
+        paragraph = self._paragraph(container, style)
+        self.inline_children(element, paragraph, None)
+        _trim(paragraph)
+        return paragraph
+
+    def list(self, element, container, level: int) -> None:
+        base = "List Number" if element.tag == "ol" else "List Bullet"
+        style = base if level == 1 else f"{base} {min(level, 3)}"
+        for item in element.iterchildren("li"):
+            paragraph = self._paragraph(container, style)
+            if item.text:
+                paragraph.add_run(_collapse(item.text))
+            for child in item:
+                if isinstance(child.tag, str) and child.tag in ("ul", "ol"):
+                    _trim(paragraph)
+                    self.list(child, container, level + 1)
+                else:
+                    self.inline(child, paragraph, None)
+            _trim(paragraph)
+
+    def definition_list(self, element, container) -> None:
+        paragraph = None
+        for child in element:
+            if child.tag == "dt":
+                paragraph = self._paragraph(container, "Key Fact")
+                self.inline_children(child, paragraph, "Strong")
+                paragraph.add_run("\t")
+            elif child.tag == "dd" and paragraph is not None:
+                self.inline_children(child, paragraph, None)
+                _trim(paragraph)
+
+    def table(self, element, container) -> None:
+        rows = list(_rows(element))
+        if not rows:
+            return
+        columns = max(len(cells) for _, cells in rows)
+        table = container.add_table(rows=len(rows), cols=columns)
+        table.style = self.doc.styles[TABLE_STYLE]
+        widths = _column_widths(element, columns)
+        usable = self.doc.sections[0].page_width - self.doc.sections[0].left_margin \
+            - self.doc.sections[0].right_margin
+        for r, (is_header, cells) in enumerate(rows):
+            row = table.rows[r]
+            if is_header:
+                tr_pr = row._tr.get_or_add_trPr()
+                header = OxmlElement("w:tblHeader")
+                tr_pr.append(header)
+            cant_split = OxmlElement("w:cantSplit")
+            row._tr.get_or_add_trPr().append(cant_split)
+            for c, cell_element in enumerate(cells):
+                cell = row.cells[c]
+                if widths:
+                    cell.width = int(usable * widths[c])
+                self.blocks(cell_element, cell)
+        if widths:
+            table.autofit = False
+            for column, fraction in zip(table.columns, widths, strict=True):
+                column.width = int(usable * fraction)
+
+    def picture(self, element, paragraph: Paragraph) -> None:
+        src = element.get("src", "")
+        path = local_file(src, self.document.resource_roots)
+        height = Mm(12) if "logo" in element.get("class", "") else None
+        paragraph.add_run().add_picture(str(path), height=height)
+
+    # inline content
+
+    def inline_children(self, element, paragraph: Paragraph, style: str | None) -> None:
+        if element.text:
+            paragraph.add_run(_collapse(element.text), style=style)
+        for child in element:
+            self.inline(child, paragraph, style)
+
+    def inline(self, element, paragraph: Paragraph, style: str | None, tail: bool = True) -> None:
+        tag = element.tag if isinstance(element.tag, str) else None
+        if tag is None or tag in SKIPPED:
+            pass
+        elif tag == "br":
+            paragraph.add_run().add_break()
+        elif tag == "input" and element.get("type") == "checkbox":
+            self.checkbox(paragraph, element)
+        elif tag == "img":
+            self.picture(element, paragraph)
+        elif tag == "a" and element.get("href", "").startswith(("http://", "https://", "mailto:")):
+            self.hyperlink(paragraph, element)
+        else:
+            self.inline_children(element, paragraph, INLINE_STYLES.get(tag, style))
+        if tail and element.tail:
+            paragraph.add_run(_collapse(element.tail), style=style)
+
+    def hyperlink(self, paragraph: Paragraph, element) -> None:
+        rid = paragraph.part.relate_to(element.get("href"), RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rid)
+        run = paragraph.add_run(_collapse(element.text_content()), style="Hyperlink")
+        link.append(run._r)  # moves the run inside the hyperlink
+        paragraph._p.append(link)
+
+    def checkbox(self, paragraph: Paragraph, element) -> None:
+        """A Word checkbox content control that can be ticked with a click."""
+        self.checkbox_id += 1
+        checked = element.get("checked") is not None
+        sdt = OxmlElement("w:sdt")
+        pr = OxmlElement("w:sdtPr")
+        for tag, value in (("w:alias", element.get("title") or "Done"),
+                           ("w:tag", element.get("name") or f"checkbox-{self.checkbox_id}"),
+                           ("w:id", str(self.checkbox_id))):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value[:255])
+            pr.append(child)
+        box = OxmlElement("w14:checkbox")
+        state = OxmlElement("w14:checked")
+        state.set(qn("w14:val"), "1" if checked else "0")
+        box.append(state)
+        for tag, glyph in (("w14:checkedState", BALLOT_BOX_CHECKED),
+                           ("w14:uncheckedState", BALLOT_BOX)):
+            child = OxmlElement(tag)
+            child.set(qn("w14:val"), glyph)
+            child.set(qn("w14:font"), CHECKBOX_FONT)
+            box.append(child)
+        pr.append(box)
+        sdt.append(pr)
+        content = OxmlElement("w:sdtContent")
+        run = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        fonts = OxmlElement("w:rFonts")
+        for attr in ("ascii", "eastAsia", "hAnsi"):
+            fonts.set(qn(f"w:{attr}"), CHECKBOX_FONT)
+        fonts.set(qn("w:hint"), "eastAsia")
+        rpr.append(fonts)
+        run.append(rpr)
+        text = OxmlElement("w:t")
+        text.text = chr(int(BALLOT_BOX_CHECKED if checked else BALLOT_BOX, 16))
+        run.append(text)
+        content.append(run)
+        sdt.append(content)
+        paragraph._p.append(sdt)
+
+
+def _rows(table) -> Iterator[tuple[bool, list]]:
+    for tr in table.iter("tr"):
+        cells = [c for c in tr if c.tag in ("td", "th")]
+        in_head = tr.getparent().tag == "thead" or all(c.tag == "th" for c in cells)
+        yield in_head, cells
+
+
+def _column_widths(table, columns: int) -> list[float] | None:
+    """Fractions of the line width from ``<col style="width: N%">``, if every column has one."""
+    widths = []
+    for col in table.iter("col"):
+        match = re.search(r"width:\s*([\d.]+)%", col.get("style", ""))
+        widths.append(float(match.group(1)) / 100 if match else None)
+    if len(widths) != columns or None in widths:
+        return None
+    return widths
+
+
+def _trim(paragraph: Paragraph) -> None:
+    """HTML ignores leading and trailing white space in a block; so does Word here."""
+    runs = paragraph._p.xpath("./w:r|./w:hyperlink/w:r")
+    texts = [t for r in runs for t in r.xpath("./w:t")]
+    if texts:
+        texts[0].text = texts[0].text.lstrip()
+        texts[-1].text = texts[-1].text.rstrip()
+    for t in texts:
+        if t.text and (t.text[0] == " " or t.text[-1] == " "):
+            t.set(qn("xml:space"), "preserve")

@@ -1,0 +1,267 @@
+"""Load and validate: YAML files into pydantic models, every error mapped to FILE:LINE:COL."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from jdgen import models
+from jdgen.conditions import ConditionError, compile_condition
+from jdgen.errors import ConfigurationError, InputError, Position, Problem
+from jdgen.models import FACT_NAMES, Checklist, Company, Role
+from jdgen.paths import builtin_dir
+from jdgen.sources import Loaded, SourceMap, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_HINTS = {
+    "int_parsing": "write a whole number, without quotes, commas or a currency sign",
+    "int_type": "write a whole number",
+    "int_from_float": "write a whole number",
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "string_type": "write text; quote it if it looks like a number, a date or true/false",
+    "list_type": "write a list, one `- item` per line",
+    "dict_type": "write a mapping of keys to values",
+    "model_type": "write a mapping of keys to values",
+    "model_attributes_type": "write a mapping of keys to values",
+    "literal_error": "use one of the values listed",
+    "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
+    "date_parsing": "write a date as YYYY-MM-DD",
+    "date_type": "write a date as YYYY-MM-DD",
+    "too_short": "add at least one entry",
+    "string_too_short": "write some text, or remove the key",
+    "greater_than_equal": "use a larger number",
+    "less_than_equal": "use a smaller number",
+}
+_PATTERN_HINTS = {
+    models.HEX_COLOUR: "write a colour as #RRGGBB, e.g. #1F4E79",
+    models.FONT_NAME: "use a font family name of letters, digits, spaces and hyphens",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "use lowercase letters, digits and single hyphens, e.g. vp-sales",
+    r"^[A-Z]{3}$": "use a three-letter ISO 4217 currency code such as USD, EUR or GBP",
+    r"^https?://\S+$": "write a full web address starting with https://",
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "write an email address such as jobs@example.com",
+    r"^[a-z]{2}(-[A-Z]{2})?$": "write a language code such as en or en-GB",
+}
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model that validates the mapping at ``loc`` inside ``model``."""
+    current: object = model
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
+            field = next((f for name, f in current.model_fields.items()
+                          if part in (name, f.alias)), None)
+            if field is None:
+                return None
+            current = field.annotation
+        current = _unwrap(current, keyed=not isinstance(part, str) or current is not model)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: object, keyed: bool) -> object:
+    """Strip Optional/Annotated; step into list and dict item types."""
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in args if a is not type(None))
+        elif origin is typing.Annotated:
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _element_type(annotation: object) -> object:
+    annotation = _unwrap(annotation, keyed=True)
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        return _unwrap(typing.get_args(annotation)[0], keyed=True)
+    if origin is dict:
+        return _unwrap(typing.get_args(annotation)[1], keyed=True)
+    return annotation
+
+
+def _mapping_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model for the mapping at ``loc``: walks fields, list indexes and dict keys."""
+    current: object = model
+    for part in loc:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = next((f for name, f in current.model_fields.items()
+                      if part in (name, f.alias)), None)
+        if field is None:
+            return None
+        current = _unwrap(field.annotation, keyed=False)
+        origin = typing.get_origin(current)
+        if origin in (list, dict):
+            current = ("container", _element_type(current))
+        # a following index or key steps into the element type
+        if isinstance(current, tuple):
+            current = current[1]
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _field_names(model: type[BaseModel] | None) -> list[str]:
+    if model is None:
+        return []
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _problem(error: dict, source: SourceMap, model: type[BaseModel]) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    on_key = bool(loc) and loc[-1] == "[key]"
+    if on_key:
+        loc = loc[:-1]
+    loc = (*loc, *ctx.get("loc", ()), *((ctx["field"],) if "field" in ctx else ()))
+    container = tuple(p for p in loc[:-1] if not isinstance(p, int)) if loc else ()
+    name = loc[-1] if loc else ""
+
+    if kind == "extra_forbidden":
+        allowed = _field_names(_mapping_model(model, _strip_indexes(loc[:-1])))
+        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+        hint = (f'did you mean "{close[0]}"?' if close
+                else f"remove it; keys allowed here: {', '.join(allowed)}")
+        return Problem(source.locate(loc, prefer_key=True), f'unknown key "{name}"', hint)
+    if kind == "missing":
+        where = f' in "{_dotted(container)}"' if container else ""
+        return Problem(source.locate(loc[:-1], prefer_key=True),
+                       f'missing required key "{name}"{where}', f'add "{name}:" with a value')
+    value = error.get("input")
+    shown = f' "{value}"' if isinstance(value, str | int | float) and not isinstance(value, bool) \
+        and kind not in ("range_inverted",) else ""
+    if kind == "string_pattern_mismatch":
+        return Problem(source.locate(loc), f'{_dotted(loc)}{shown} is not in the expected format',
+                       _PATTERN_HINTS.get(ctx.get("pattern", ""), "see the schema for the format"))
+    if on_key:
+        return Problem(source.locate(loc, prefer_key=True), f'key "{name}" is not valid',
+                       _PATTERN_HINTS.get(ctx.get("pattern", ""), "rename it"))
+    hint = ctx.get("hint") or _TYPE_HINTS.get(kind, "see the schema for what is allowed")
+    message = error["msg"]
+    message = message[0].lower() + message[1:] if message else kind
+    subject = _dotted(loc) or "file"
+    return Problem(source.locate(loc), f"{subject}: {message}", hint)
+
+
+def _strip_indexes(loc: tuple) -> tuple:
+    return tuple(p for p in loc if not isinstance(p, int))
+
+
+def validate(loaded: Loaded, model: type[M]) -> M:
+    """Validate loaded YAML against ``model``; every error becomes a positioned Problem."""
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise ConfigurationError([_problem(e, loaded.source, model) for e in exc.errors()]) from None
+
+
+def load_company(path: Path) -> tuple[Company, SourceMap]:
+    """Load and validate a company file."""
+    loaded = load_yaml(Path(path), what="company file")
+    company = validate(loaded, Company)
+    problems = []
+    if company.brand.logo:
+        logo = (Path(path).parent / company.brand.logo)
+        if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            problems.append(Problem(loaded.source.locate(("brand", "logo")),
+                                    f'logo "{company.brand.logo}" is not a PNG or JPEG file',
+                                    "export the logo as PNG"))
+        elif not logo.is_file():
+            problems.append(Problem(loaded.source.locate(("brand", "logo")),
+                                    f'logo "{company.brand.logo}" not found',
+                                    "give a path relative to the company file"))
+    if problems:
+        raise ConfigurationError(problems)
+    return company, loaded.source
+
+
+class Library:
+    """The role library and checklists: a workspace's own folders first, then the built-in ones."""
+
+    def __init__(self, roots: tuple[Path, ...] = ()):
+        self.roots = tuple(Path(r) for r in roots)
+        self._roles: dict[str, tuple[Role, SourceMap]] = {}
+
+    def _dirs(self, kind: str) -> list[Path]:
+        return [*(root / kind for root in self.roots if (root / kind).is_dir()), builtin_dir(kind)]
+
+    @cached_property
+    def role_files(self) -> dict[str, Path]:
+        """Every role id and the file that defines it (earlier folders win)."""
+        found: dict[str, Path] = {}
+        for folder in self._dirs("roles"):
+            for file in sorted(folder.glob("*.yaml")):
+                found.setdefault(file.stem, file)
+        return found
+
+    def role(self, role_id: str) -> Role:
+        """The validated role ``role_id``; an unknown id lists the known ones."""
+        return self.role_with_source(role_id)[0]
+
+    def role_with_source(self, role_id: str) -> tuple[Role, SourceMap]:
+        if role_id not in self.role_files:
+            known = ", ".join(sorted(self.role_files))
+            close = difflib.get_close_matches(role_id, list(self.role_files), n=1)
+            hint = (f'did you mean "{close[0]}"? ' if close else "") + f"known roles: {known}"
+            raise InputError(Problem(Position("argument ROLE"), f'unknown role "{role_id}"', hint))
+        if role_id not in self._roles:
+            loaded = load_yaml(self.role_files[role_id], what="role file")
+            role = validate(loaded, Role)
+            if role.id != role_id:
+                raise ConfigurationError(Problem(
+                    loaded.source.locate(("id",)),
+                    f'role id "{role.id}" does not match the file name "{role_id}.yaml"',
+                    f'set `id: {role_id}` or rename the file'))
+            self._roles[role_id] = (role, loaded.source)
+        return self._roles[role_id]
+
+    def roles(self) -> list[Role]:
+        """All roles, top of the hierarchy first."""
+        return sorted((self.role(r) for r in self.role_files), key=lambda r: (r.level, r.id))
+
+    def checklist_for(self, role_id: str) -> tuple[Checklist, SourceMap] | None:
+        """The search checklist written for ``role_id``, if there is one."""
+        seen: set[str] = set()
+        for folder in self._dirs("checklists"):
+            for file in sorted(folder.glob("*.yaml")):
+                if file.stem in seen:
+                    continue
+                seen.add(file.stem)
+                loaded = load_yaml(file, what="checklist file")
+                if loaded.data.get("role") == role_id:
+                    return load_checklist(loaded), loaded.source
+        return None
+
+
+def load_checklist(loaded: Loaded) -> Checklist:
+    """Validate a checklist, including that every ``when:`` condition parses."""
+    checklist = validate(loaded, Checklist)
+    problems = []
+    for p, phase in enumerate(checklist.phases):
+        for t, task in enumerate(phase.tasks):
+            if task.when is None:
+                continue
+            try:
+                compile_condition(task.when)
+            except ConditionError as exc:
+                problems.append(Problem(
+                    loaded.source.locate(("phases", p, "tasks", t, "when")), str(exc),
+                    f"conditions may use: {', '.join(FACT_NAMES)}, with and/or/not and comparisons"))
+    if problems:
+        raise ConfigurationError(problems)
+    return checklist
