@@ -51,10 +51,15 @@ def documents_for(role_id: str, library: Library, doc: str = "all") -> list[Docu
 
 
 def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
-                     library: Library | None = None) -> list[RenderedDocument]:
-    """Load, validate and render: one :class:`RenderedDocument` per document of the build."""
+                     library: Library | None = None,
+                     templates: Sequence[str | Path] = ()) -> list[RenderedDocument]:
+    """Load, validate and render: one :class:`RenderedDocument` per document of the build.
+
+    ``templates`` are folders searched before the built-in templates.
+    """
     library = library or Library()
     company_file = Path(company_file)
+    template_dirs = _template_dirs(templates)
     company, source = load_company(company_file)
     role = library.role(role_id)
     _check_role_keys(company, source, library)
@@ -65,16 +70,26 @@ def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
             checklist, checklist_source = library.checklist_for(role_id)
             tailored = tailor(checklist, checklist_source, company)
         context = build_context(role, company, company_file, tailored)
-        rendered.append(_rendered(kind, role, company, company_file,
-                                  render(kind.template, context)))
+        markup = render(kind.template, context, template_dirs)
+        rendered.append(_rendered(kind, role, company, company_file, markup, template_dirs))
     return rendered
 
 
+def _template_dirs(templates: Sequence[str | Path]) -> tuple[Path, ...]:
+    dirs = tuple(Path(t).resolve() for t in templates)
+    for folder in dirs:
+        if not folder.is_dir():
+            raise InputError(Problem(Position(str(folder)), "template folder not found",
+                                     "check the --templates path"))
+    return dirs
+
+
 def _rendered(kind: DocumentKind, role: Role, company: Company, company_file: Path,
-              markup: str) -> RenderedDocument:
+              markup: str, template_dirs: tuple[Path, ...]) -> RenderedDocument:
     match = re.search(r"<title>(.*?)</title>", markup, re.S)
     title = html.unescape(match.group(1)).strip() if match else role.title
-    roots = (str(company_file.parent.resolve()), str(builtin_dir("templates")))
+    roots = (str(company_file.parent.resolve()), *map(str, template_dirs),
+             str(builtin_dir("templates")))
     return RenderedDocument(kind, role.id, company.output_slug, markup, title, company.name,
                             company.language, company.brand.page_size, roots)
 
@@ -93,7 +108,7 @@ def export_documents(documents: Iterable[RenderedDocument], formats: Sequence[st
 
 def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output",
           docs: str = "all", formats: Sequence[str] = DEFAULT_FORMATS,
-          library: Library | None = None) -> list[Path]:
+          library: Library | None = None, templates: Sequence[str | Path] = ()) -> list[Path]:
     """Build ``role_id``'s documents for a company; return the files written.
 
     Nothing is written until every document has rendered and exported, and each file is
@@ -104,7 +119,7 @@ def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output"
         raise InputError(Problem(Position("option --format"), f'unknown format "{unknown[0]}"',
                                  f"choose from: {', '.join(EXPORTERS)}"))
     library = library or Library()
-    documents = render_documents(role_id, company_file, docs, library)
+    documents = render_documents(role_id, company_file, docs, library, templates)
     files = export_documents(documents, formats, Path(out_dir))
     return write_files(files)
 

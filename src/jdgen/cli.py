@@ -23,9 +23,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
         return tuple(EXPORTERS)
     unknown = [n for n in names if n not in EXPORTERS]
     if unknown or not names:
-        raise click.BadParameter(
-            f"unknown format {unknown[0]!r}" if unknown else "name at least one format",
-            hint=f"choose from {', '.join(EXPORTERS)} or all")
+        problem = f"unknown format {unknown[0]!r}" if unknown else "no format named"
+        raise click.BadParameter(f"{problem} — choose from {', '.join(EXPORTERS)} or all")
     return names
 
 
@@ -45,11 +44,15 @@ def main() -> None:
               show_default=True, help="Which documents: job description, search checklist, both.")
 @click.option("--format", "formats", default="pdf,docx", show_default=True,
               callback=_formats, help=FORMAT_HELP)
-def build(role: str, company_file: Path, out_dir: Path, doc: str, formats: tuple[str, ...]) -> None:
+@click.option("--templates", "template_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of your own templates, searched before the built-in ones.")
+def build(role: str, company_file: Path, out_dir: Path, doc: str, formats: tuple[str, ...],
+          template_dir: Path | None) -> None:
     """Build ROLE's documents for a company (e.g. `jdgen build cso --company acme.yaml`)."""
     from jdgen.api import build as build_documents
 
-    for path in build_documents(role, company_file, out_dir, doc, formats):
+    templates = (template_dir,) if template_dir else ()
+    for path in build_documents(role, company_file, out_dir, doc, formats, templates=templates):
         click.echo(str(path))
 
 

@@ -51,22 +51,8 @@ _PATTERN_HINTS = {
 }
 
 
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    """The pydantic model that validates the mapping at ``loc`` inside ``model``."""
-    current: object = model
-    for part in loc:
-        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
-            field = next((f for name, f in current.model_fields.items()
-                          if part in (name, f.alias)), None)
-            if field is None:
-                return None
-            current = field.annotation
-        current = _unwrap(current, keyed=not isinstance(part, str) or current is not model)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: object, keyed: bool) -> object:
-    """Strip Optional/Annotated; step into list and dict item types."""
+def _unwrap(annotation: object) -> object:
+    """Strip ``Optional`` and ``Annotated`` from a type annotation."""
     while True:
         origin = typing.get_origin(annotation)
         args = typing.get_args(annotation)
@@ -78,33 +64,19 @@ def _unwrap(annotation: object, keyed: bool) -> object:
             return annotation
 
 
-def _element_type(annotation: object) -> object:
-    annotation = _unwrap(annotation, keyed=True)
-    origin = typing.get_origin(annotation)
-    if origin is list:
-        return _unwrap(typing.get_args(annotation)[0], keyed=True)
-    if origin is dict:
-        return _unwrap(typing.get_args(annotation)[1], keyed=True)
-    return annotation
-
-
-def _mapping_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    """The model for the mapping at ``loc``: walks fields, list indexes and dict keys."""
+def _mapping_model(model: type[BaseModel], fields: tuple[str, ...]) -> type[BaseModel] | None:
+    """The model of the mapping reached by following ``fields`` (list items and dict values
+    are stepped into, so ``("compensation", "cso")`` from Company gives Compensation)."""
     current: object = model
-    for part in loc:
+    for part in fields:
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
-        field = next((f for name, f in current.model_fields.items()
-                      if part in (name, f.alias)), None)
+        field = next((f for name, f in current.model_fields.items() if part in (name, f.alias)), None)
         if field is None:
             return None
-        current = _unwrap(field.annotation, keyed=False)
-        origin = typing.get_origin(current)
-        if origin in (list, dict):
-            current = ("container", _element_type(current))
-        # a following index or key steps into the element type
-        if isinstance(current, tuple):
-            current = current[1]
+        current = _unwrap(field.annotation)
+        if typing.get_origin(current) in (list, dict):
+            current = _unwrap(typing.get_args(current)[-1])
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
@@ -133,7 +105,7 @@ def _problem(error: dict, source: SourceMap, model: type[BaseModel]) -> Problem:
     name = loc[-1] if loc else ""
 
     if kind == "extra_forbidden":
-        allowed = _field_names(_mapping_model(model, _strip_indexes(loc[:-1])))
+        allowed = _field_names(_mapping_model(model, _field_path(model, loc[:-1])))
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = (f'did you mean "{close[0]}"?' if close
                 else f"remove it; keys allowed here: {', '.join(allowed)}")
@@ -154,12 +126,18 @@ def _problem(error: dict, source: SourceMap, model: type[BaseModel]) -> Problem:
     hint = ctx.get("hint") or _TYPE_HINTS.get(kind, "see the schema for what is allowed")
     message = error["msg"]
     message = message[0].lower() + message[1:] if message else kind
-    subject = _dotted(loc) or "file"
+    subject = (_dotted(loc) or "file") + shown
     return Problem(source.locate(loc), f"{subject}: {message}", hint)
 
 
-def _strip_indexes(loc: tuple) -> tuple:
-    return tuple(p for p in loc if not isinstance(p, int))
+def _field_path(model: type[BaseModel], loc: tuple) -> tuple[str, ...]:
+    """``loc`` without list indexes and dict keys: only the names of fields."""
+    fields: list[str] = []
+    for part in loc:
+        current = _mapping_model(model, tuple(fields))
+        if current is not None and part in _field_names(current):
+            fields.append(part)
+    return tuple(fields)
 
 
 def validate(loaded: Loaded, model: type[M]) -> M:

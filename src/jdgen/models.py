@@ -10,10 +10,27 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Characters XML 1.0 cannot hold, so neither can DOCX nor PDF metadata.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def drop_control_characters(value: str) -> str:
+    """Remove characters no document format can hold (a BEL from a YAML escape, say)."""
+    return NOT_XML.sub("", value)
+
+
+Text = Annotated[str, AfterValidator(drop_control_characters),
+                 StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Money = Annotated[int, Field(ge=0)]
@@ -27,8 +44,8 @@ def range_error(low_name: str, low: int, high_name: str, high: int) -> PydanticC
     """An error about an inverted range that points at the ``low_name`` key."""
     return PydanticCustomError(
         "range_inverted",
-        "{low_name} ({low:,}) is greater than {high_name} ({high:,})",
-        {"low_name": low_name, "low": low, "high_name": high_name, "high": high,
+        "{low_name} ({low}) is greater than {high_name} ({high})",
+        {"low_name": low_name, "low": f"{low:,}", "high_name": high_name, "high": f"{high:,}",
          "field": low_name, "hint": f"swap the two values or correct {low_name}"},
     )
 

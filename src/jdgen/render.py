@@ -25,22 +25,20 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from jdgen.errors import Position, Problem, TemplateError
+from jdgen.models import drop_control_characters
 from jdgen.paths import builtin_dir
 from jdgen.sources import display_path
-
-#: Characters XML 1.0 cannot hold (so neither can DOCX or PDF metadata); dropped on output.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹",
                   "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "CHF": "CHF "}
 
 
 def clean_text(value: object) -> object:
-    """Drop control characters from every value a template prints."""
+    """Drop control characters from every value a template prints, whatever its source."""
     if isinstance(value, Markup):
-        return Markup(_NOT_XML.sub("", value))
+        return Markup(drop_control_characters(value))
     if isinstance(value, str):
-        return _NOT_XML.sub("", value)
+        return drop_control_characters(value)
     return value
 
 
@@ -84,15 +82,31 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> SandboxedEnvironment:
 
 
 def _template_position(exc: BaseException) -> Position | None:
-    """The innermost template frame of a rendering error's traceback."""
+    """The innermost template frame of a rendering error's traceback.
+
+    Jinja reports lines only; the column is that of the first name quoted in the error
+    message (``'Role object' has no attribute 'sumary'``) when the line contains it.
+    """
     found = None
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith((".html", ".css", ".xml", ".txt", ".md")):
-            found = Position(display_path(Path(filename)), tb.tb_lineno)
+            found = (Path(filename), tb.tb_lineno)
         tb = tb.tb_next
-    return found
+    if found is None:
+        return None
+    path, line = found
+    col = None
+    try:
+        text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+        for name in reversed(re.findall(r"'([A-Za-z_][A-Za-z0-9_]*)'", str(exc))):
+            if (index := text.find(name)) >= 0:
+                col = index + 1
+                break
+    except (OSError, IndexError):
+        pass
+    return Position(display_path(path), line, col)
 
 
 def render(template: str, context: dict[str, object],

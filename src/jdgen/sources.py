@@ -110,8 +110,11 @@ def load_yaml(path: Path, *, what: str = "file") -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
-        if exc.context and "could not determine a constructor" in problem:
-            problem = f"unsupported YAML tag ({problem.split('tag')[-1].strip()})"
+        if "could not determine a constructor" in problem:
+            tag = problem.rsplit("tag:yaml.org,2002:", 1)[-1].rsplit("tag", 1)[-1].strip(" '")
+            raise ConfigurationError(Problem(
+                _position(name, mark), f"unsupported YAML tag !!{tag}",
+                "remove the tag; jdgen reads plain YAML values only")) from None
         raise ConfigurationError(Problem(
             _position(name, mark), f"invalid YAML: {problem}",
             "fix the syntax (indentation, a missing colon, or quote the value)")) from None
