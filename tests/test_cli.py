@@ -1,0 +1,57 @@
+"""The command line: a thin, fast face over the library API."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from jdgen.cli import main
+
+
+def test_roles_lists_the_library() -> None:
+    result = CliRunner().invoke(main, ["roles"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == 8
+    assert lines[0].split()[0] == "cso" and "Chief Sales Officer" in lines[0]
+
+
+def test_build_prints_each_written_path(acme: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "cso", "--company", str(acme), "--out",
+                                       str(tmp_path), "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    written = [Path(line) for line in result.output.splitlines()]
+    assert [p.name for p in written] == ["cso-job-description.docx", "cso-search-checklist.docx"]
+    assert all(p.is_file() and p.parent == tmp_path / "acme-robotics" for p in written)
+
+
+def test_other_roles_build_their_job_description(acme: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "account-executive", "--company", str(acme),
+                                       "--out", str(tmp_path), "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    expected = tmp_path / "acme-robotics" / "account-executive-job-description.docx"
+    assert result.output.split() == [str(expected)]
+
+
+def test_checklist_for_a_role_without_one_is_an_input_error(acme: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "sdr", "--company", str(acme), "--doc",
+                                       "checklist", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.startswith('option --doc: role "sdr" has no search checklist')
+
+
+def test_help_does_not_import_weasyprint() -> None:
+    code = ("import sys; from click.testing import CliRunner; from jdgen.cli import main; "
+            "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0; "
+            "CliRunner().invoke(main, ['roles']); print('weasyprint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_python_dash_m(acme: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "jdgen", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip().startswith("jdgen, version ")
