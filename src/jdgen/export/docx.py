@@ -107,10 +107,10 @@ def _set_up_styles(doc, brand: RGBColor, font: str) -> None:
 
     fact = styles.add_style("Key Fact", WD_STYLE_TYPE.PARAGRAPH)
     fact.base_style, fact.quick_style = normal, True
+    _shade(fact.element.get_or_add_pPr(), "F5F7FA", str(brand))  # before tabs/spacing: schema order
     fact.paragraph_format.space_after = Pt(1)
     fact.paragraph_format.left_indent = Mm(3)
     fact.paragraph_format.tab_stops.add_tab_stop(Mm(33), WD_TAB_ALIGNMENT.LEFT)
-    _shade(fact.element.get_or_add_pPr(), "F5F7FA", str(brand))
 
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb, link.font.underline = brand, True

@@ -1,0 +1,289 @@
+"""The PDF exporter, checked on the real files of a session build (see conftest.py).
+
+Every assertion reads the PDF back with pypdf: its text, metadata, page boxes, form fields and
+annotations.  Expected values come from the role, checklist and company YAML files, not from
+copies of them typed into this file.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from jdgen.api import build
+from jdgen.context import TailoredChecklist, tailor
+from jdgen.errors import BuildError
+from jdgen.loading import Library, load_company
+
+ROOT = Path(__file__).resolve().parent.parent
+JD = "cso-job-description.pdf"
+CHECKLIST = "cso-search-checklist.pdf"
+BUILDS = {"acme": "acme_build", "northwind": "northwind_build"}
+
+JD_HEADINGS = [
+    "About Acme Robotics",
+    "The role",
+    "What you will do",
+    "What you bring",
+    "How success is measured",
+    "Compensation",
+    "Benefits",
+    "How to apply",
+    "Equal opportunity",
+]
+
+# PDF page sizes in points: (width, height).
+LETTER = (612.0, 792.0)
+A4 = (595.28, 841.89)
+
+# Field flags of a button field (PDF 32000-1, table 226): a checkbox has neither set.
+FF_RADIO = 1 << 15
+FF_PUSHBUTTON = 1 << 16
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+@cache
+def _reader(path: Path) -> PdfReader:
+    return PdfReader(path)
+
+
+@cache
+def _page_texts(path: Path) -> tuple[str, ...]:
+    return tuple(page.extract_text() for page in _reader(path).pages)
+
+
+def _text(path: Path) -> str:
+    return "\n".join(_page_texts(path))
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in _text(path).splitlines()]
+
+
+def _squash(text: str) -> str:
+    """Text without any white space, so line wrapping in the PDF cannot hide a match."""
+    return re.sub(r"\s+", "", text)
+
+
+def _yaml(relative: str) -> dict:
+    return yaml.safe_load((ROOT / relative).read_text(encoding="utf-8"))
+
+
+def _company_file(company: str) -> Path:
+    return ROOT / "companies" / f"{company}.yaml"
+
+
+@cache
+def _tailored(company: str) -> TailoredChecklist:
+    loaded_company, _ = load_company(_company_file(company))
+    found = Library().checklist_for("cso")
+    assert found is not None, "the cso role should have a search checklist"
+    checklist, source = found
+    return tailor(checklist, source, loaded_company)
+
+
+def _applicable_ids(company: str) -> list[str]:
+    return [task.id for phase in _tailored(company).phases for task in phase.tasks]
+
+
+def _checklist_tasks(when: str) -> list[dict]:
+    """Tasks of the raw checklist YAML whose ``when:`` is exactly ``when``."""
+    tasks = [task for phase in _yaml("checklists/cso-search.yaml")["phases"]
+             for task in phase["tasks"] if task.get("when") == when]
+    assert tasks, f"checklists/cso-search.yaml has no task with `when: {when}`"
+    return tasks
+
+
+def _fields(path: Path) -> list:
+    root = _reader(path).trailer["/Root"]
+    assert "/AcroForm" in root, f"{path.name} has no form"
+    return [field.get_object() for field in root["/AcroForm"]["/Fields"]]
+
+
+def _annotations(path: Path) -> list:
+    return [annot.get_object() for page in _reader(path).pages
+            for annot in page.get("/Annots", [])]
+
+
+def _files(request: pytest.FixtureRequest, company: str) -> dict[str, Path]:
+    return request.getfixturevalue(BUILDS[company])
+
+
+# --- job description -------------------------------------------------------------------------
+
+def test_jd_contains_title_company_and_every_section(acme_build: dict[str, Path]) -> None:
+    path = acme_build[JD]
+    lines = _lines(path)
+    assert "Chief Sales Officer" in lines
+    assert "Acme Robotics" in _text(path)
+    for heading in JD_HEADINGS:
+        assert heading in lines, f"section heading {heading!r} missing from the PDF"
+    positions = [lines.index(heading) for heading in JD_HEADINGS]
+    assert positions == sorted(positions), "sections are out of order"
+
+
+def test_jd_shows_the_company_pay_range(acme_build: dict[str, Path]) -> None:
+    pay = _yaml("companies/acme.yaml")["compensation"]["cso"]
+    text = _text(acme_build[JD])
+    low, high = f"${pay['base_min']:,}", f"${pay['base_max']:,}"
+    assert (low, high) == ("$310,000", "$390,000")
+    assert low in text
+    assert high in text
+    assert "market benchmark" not in text, "Acme's own range must be shown, not the benchmark"
+
+
+def test_jd_lists_every_responsibility_from_the_role_file(acme_build: dict[str, Path]) -> None:
+    role = _yaml("roles/cso.yaml")
+    text, lines = _squash(_text(acme_build[JD])), _lines(acme_build[JD])
+    assert role["responsibilities"], "roles/cso.yaml lists no responsibilities"
+    for group in role["responsibilities"]:
+        assert group["area"] in lines, f"responsibility area {group['area']!r} missing"
+        for item in group["items"]:
+            assert _squash(item) in text, f"responsibility {item!r} missing"
+
+
+@pytest.mark.parametrize("company", BUILDS)
+@pytest.mark.parametrize("name", [JD, CHECKLIST])
+def test_every_page_has_a_page_n_of_total_footer(request: pytest.FixtureRequest, company: str,
+                                                 name: str) -> None:
+    path = _files(request, company)[name]
+    pages = _page_texts(path)
+    first = re.search(r"Page 1 of (\d+)", pages[0])
+    assert first, "page 1 has no 'Page 1 of N' footer"
+    assert int(first.group(1)) == len(_reader(path).pages)
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text, f"page {number} footer is wrong"
+
+
+def test_jd_metadata(acme_build: dict[str, Path]) -> None:
+    metadata = _reader(acme_build[JD]).metadata
+    assert metadata is not None
+    assert metadata["/Title"] == "Chief Sales Officer — Acme Robotics"
+    assert metadata["/Author"] == "Acme Robotics"
+
+
+def test_checklist_metadata_names_the_company(northwind_build: dict[str, Path]) -> None:
+    metadata = _reader(northwind_build[CHECKLIST]).metadata
+    assert metadata is not None
+    title = _yaml("checklists/cso-search.yaml")["title"]
+    assert metadata["/Title"] == f"{title} — Northwind Ledger GmbH"
+    assert metadata["/Author"] == "Northwind Ledger GmbH"
+
+
+@pytest.mark.parametrize(("company", "size"), [("acme", LETTER), ("northwind", A4)])
+@pytest.mark.parametrize("name", [JD, CHECKLIST])
+def test_page_size_follows_the_company_brand(request: pytest.FixtureRequest, company: str,
+                                             size: tuple[float, float], name: str) -> None:
+    reader = _reader(_files(request, company)[name])
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        assert float(box.width) == pytest.approx(size[0], abs=1), f"page {number} width"
+        assert float(box.height) == pytest.approx(size[1], abs=1), f"page {number} height"
+
+
+@pytest.mark.parametrize("company", BUILDS)
+def test_page_counts_are_sane(request: pytest.FixtureRequest, company: str) -> None:
+    files = _files(request, company)
+    assert 2 <= len(_reader(files[JD]).pages) <= 6
+    assert 3 <= len(_reader(files[CHECKLIST]).pages) <= 15
+
+
+# --- search checklist ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("company", BUILDS)
+def test_checklist_has_one_checkbox_per_applicable_task(request: pytest.FixtureRequest,
+                                                        company: str) -> None:
+    ids = _applicable_ids(company)
+    fields = _fields(_files(request, company)[CHECKLIST])
+    assert len(fields) == len(ids) == _tailored(company).applicable
+    for field in fields:
+        assert field["/FT"] == "/Btn", f"{field.get('/T')} is not a button field"
+        flags = int(field.get("/Ff", 0))
+        assert not flags & (FF_RADIO | FF_PUSHBUTTON), f"{field['/T']} is not a checkbox"
+        assert field.get("/V", "/Off") == "/Off", f"{field['/T']} starts ticked"
+    assert [str(field["/T"]) for field in fields] == ids
+
+
+@pytest.mark.parametrize("company", BUILDS)
+def test_checklist_states_how_many_tasks_apply(request: pytest.FixtureRequest,
+                                               company: str) -> None:
+    total = sum(len(phase["tasks"]) for phase in _yaml("checklists/cso-search.yaml")["phases"])
+    applicable = len(_applicable_ids(company))
+    assert applicable < total, "some task should be dropped for every bundled company"
+    counts = re.findall(r"(\d+)\s+of\s+(\d+)\s+tasks\s+apply",
+                        _text(_files(request, company)[CHECKLIST]))
+    assert counts == [(str(applicable), str(total))]
+
+
+@pytest.mark.parametrize(("company", "firm"), [("acme", True), ("northwind", False)])
+def test_in_house_tasks_only_without_a_search_firm(request: pytest.FixtureRequest, company: str,
+                                                   firm: bool) -> None:
+    facts = _yaml(f"companies/{company}.yaml").get("search", {})
+    assert facts.get("use_search_firm", False) is firm
+    path = _files(request, company)[CHECKLIST]
+    text, names = _squash(_text(path)), {str(field["/T"]) for field in _fields(path)}
+    for task in _checklist_tasks("not use_search_firm"):
+        assert (_squash(task["task"]) in text) is not firm, task["id"]
+        assert (task["id"] in names) is not firm, task["id"]
+    for task in _checklist_tasks("use_search_firm"):
+        assert (_squash(task["task"]) in text) is firm, task["id"]
+        assert (task["id"] in names) is firm, task["id"]
+
+
+@pytest.mark.parametrize(("company", "internal"), [("acme", True), ("northwind", False)])
+def test_internal_candidate_tasks_follow_the_company(request: pytest.FixtureRequest, company: str,
+                                                     internal: bool) -> None:
+    facts = _yaml(f"companies/{company}.yaml").get("search", {})
+    assert facts.get("internal_candidate", False) is internal
+    path = _files(request, company)[CHECKLIST]
+    text, names = _squash(_text(path)), {str(field["/T"]) for field in _fields(path)}
+    for task in _checklist_tasks("internal_candidate"):
+        assert (_squash(task["task"]) in text) is internal, task["id"]
+        assert (task["id"] in names) is internal, task["id"]
+
+
+# --- nothing from outside the workspace ------------------------------------------------------
+
+@pytest.mark.parametrize("company", BUILDS)
+def test_links_point_only_at_the_company_apply_routes(request: pytest.FixtureRequest,
+                                                      company: str) -> None:
+    files = _files(request, company)
+    apply = _yaml(f"companies/{company}.yaml")["apply"]
+    expected = {apply["url"]} if "url" in apply else set()
+    if "email" in apply:
+        expected.add(f"mailto:{apply['email']}")
+    uris = set()
+    for name in (JD, CHECKLIST):
+        for annot in _annotations(files[name]):
+            subtype = annot["/Subtype"]
+            assert subtype in ("/Link", "/Widget"), f"{name}: unexpected {subtype} annotation"
+            if subtype == "/Link":
+                action = annot["/A"].get_object()
+                assert action["/S"] == "/URI", f"{name}: link action {action['/S']}"
+                uri = str(action["/URI"])
+                assert urlsplit(uri).scheme in ("https", "http", "mailto"), uri
+                uris.add(uri)
+        names = _reader(files[name]).trailer["/Root"].get("/Names", {})
+        assert "/EmbeddedFiles" not in names, f"{name} embeds files"
+    assert uris == expected
+
+
+def test_template_image_outside_the_workspace_fails_the_build(tmp_path: Path, acme: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "job-description.html").write_text(
+        '{% extends "builtin/job-description.html" %}\n'
+        '{% block summary %}{{ super() }}<img src="file:///etc/hostname">{% endblock %}\n',
+        encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(BuildError, match="outside the workspace") as caught:
+        build("cso", acme, out, formats=("pdf",), templates=[templates])
+    assert "hostname" in str(caught.value)
+    assert [p for p in out.rglob("*") if p.is_file()] == [], "a failed build wrote files"
