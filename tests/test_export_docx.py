@@ -20,7 +20,9 @@ from docx.text.run import Run
 from lxml import etree
 from pypdf import PdfReader
 
+from jdgen.api import build
 from jdgen.context import tailor
+from jdgen.errors import BuildError
 from jdgen.loading import Library, load_company
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,3 +270,30 @@ def test_docx_opens_in_libreoffice(acme_build: dict[str, Path], tmp_path: Path) 
     assert "Chief Sales Officer" in jd_text
     checklist_text = "\n".join(page.extract_text() for page in PdfReader(checklist_pdf).pages)
     assert "search checklist" in checklist_text
+
+
+def _template_dir(tmp_path: Path, block: str) -> Path:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "job-description.html").write_text(
+        '{% extends "builtin/job-description.html" %}\n'
+        "{% block summary %}{{ super() }}" + block + "{% endblock %}\n", encoding="utf-8")
+    return templates
+
+
+def test_image_outside_the_workspace_is_a_clean_build_error(tmp_path: Path, acme: Path) -> None:
+    templates = _template_dir(tmp_path, '<img src="file:///etc/hostname">')
+    with pytest.raises(BuildError, match="outside the workspace"):
+        build("cso", acme, tmp_path / "out", docs="jd", formats=("docx",), templates=[templates])
+    assert not (tmp_path / "out").exists()
+
+
+def test_relative_and_data_images_embed_as_in_the_pdf(tmp_path: Path, company_copy) -> None:
+    pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42"
+             "mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    templates = _template_dir(tmp_path, f'<p><img src="acme-logo.png"><img src="{pixel}"></p>')
+    files = build("cso", company_copy(), tmp_path / "out", docs="jd", formats=("docx", "pdf"),
+                  templates=[templates])
+    document = docx.Document(next(p for p in files if p.suffix == ".docx"))
+    # the masthead logo sits in the page header; the two template images are in the body
+    assert len(document.inline_shapes) == 2

@@ -77,3 +77,16 @@ def test_conditions_read_only_company_facts() -> None:
         compile_condition("os")
     with pytest.raises(ConditionError, match="does not parse"):
         compile_condition("internal_candidate and")
+
+
+def test_only_web_and_mail_links_survive(company_copy, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "job-description.html").write_text(
+        '{% extends "builtin/job-description.html" %}\n{% block summary %}'
+        '<p><a href="file:///etc/passwd">a</a> <a href="javascript:alert(1)">b</a> '
+        '<a href="#apply">c</a> <a href="https://example.com/x">d</a></p>{% endblock %}\n')
+    html = render_documents("cso", company_copy(), "jd", templates=[templates])[0].html
+    assert "file:///etc/passwd" not in html and "javascript:" not in html
+    assert 'href="#apply"' in html and 'href="https://example.com/x"' in html
+    assert html.startswith("<!DOCTYPE html>")

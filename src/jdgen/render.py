@@ -11,7 +11,9 @@ import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import lxml.html
 from jinja2 import (
     ChoiceLoader,
     FileSystemLoader,
@@ -109,12 +111,36 @@ def _template_position(exc: BaseException) -> Position | None:
     return Position(display_path(path), line, col)
 
 
+#: Schemes a link in a document may use; any other ``href`` is dropped after rendering.
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def is_safe_link(href: str) -> bool:
+    """True for web, mail and in-document links; false for ``file:``, ``javascript:`` and the rest."""
+    href = href.strip()
+    scheme = urlsplit(href).scheme.lower()
+    return scheme in LINK_SCHEMES or (not scheme and href.startswith("#"))
+
+
+def drop_unsafe_links(markup: str) -> str:
+    """Remove every ``href`` that is not a web, mail or in-document link."""
+    if "href" not in markup:
+        return markup
+    root = lxml.html.document_fromstring(markup)
+    unsafe = [a for a in root.iter("a", "area") if a.get("href") and not is_safe_link(a.get("href"))]
+    if not unsafe:
+        return markup
+    for element in unsafe:
+        del element.attrib["href"]
+    return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+
+
 def render(template: str, context: dict[str, object],
            template_dirs: tuple[Path, ...] = ()) -> str:
     """Render ``template`` with ``context``; errors name the template file and line."""
     env = environment(tuple(template_dirs))
     try:
-        return env.get_template(template).render(context)
+        return drop_unsafe_links(env.get_template(template).render(context))
     except TemplateSyntaxError as exc:
         where = Position(display_path(Path(exc.filename or exc.name or template)), exc.lineno)
         raise TemplateError(Problem(where, f"template syntax error: {exc.message}",

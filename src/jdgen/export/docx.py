@@ -17,6 +17,7 @@ import lxml.html
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -25,7 +26,8 @@ from docx.text.paragraph import Paragraph
 
 from jdgen.buildinfo import build_datetime
 from jdgen.documents import RenderedDocument
-from jdgen.export.resources import local_file
+from jdgen.errors import BuildError
+from jdgen.export.resources import read_resource
 
 EXTENSION = "docx"
 
@@ -348,10 +350,13 @@ class _Writer:
                 column.width = int(usable * fraction)
 
     def picture(self, element, paragraph: Paragraph) -> None:
-        src = element.get("src", "")
-        path = local_file(src, self.document.resource_roots)
+        data = read_resource(element.get("src", ""), self.document.resource_roots)
         height = Mm(12) if "logo" in element.get("class", "") else None
-        paragraph.add_run().add_picture(str(path), height=height)
+        try:
+            paragraph.add_run().add_picture(io.BytesIO(data), height=height)
+        except UnrecognizedImageError:
+            raise BuildError(f"{self.document.file_name(EXTENSION)}: image "
+                             f"{element.get('src', '')[:80]!r} is not a PNG, JPEG or GIF") from None
 
     # inline content
 

@@ -10,7 +10,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from jdgen.documents import RenderedDocument
 from jdgen.errors import BuildError
-from jdgen.export.resources import ResourceRefused, local_file
+from jdgen.export.resources import ResourceRefused, read_resource
 
 EXTENSION = "pdf"
 
@@ -24,12 +24,11 @@ class WorkspaceFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
-            return super().fetch(url, headers)
+            return super().fetch(url, headers)  # keeps the media type the URL declares
         try:
-            path = local_file(url, self.roots)
+            return URLFetcherResponse(url, read_resource(url, self.roots))
         except ResourceRefused as exc:
             raise FatalURLFetchingError(str(exc)) from None
-        return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
 
 def export(document: RenderedDocument) -> bytes:

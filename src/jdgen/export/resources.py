@@ -1,13 +1,21 @@
-"""Which local files a document may embed: only those under its resource roots."""
+"""What a document may embed and link to: only its own workspace's files, never the network."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
+
+from jdgen.errors import BuildError
 
 
-class ResourceRefused(ValueError):
+class ResourceRefused(BuildError):
     """A document asked for a file outside its resource roots, or for a remote URL."""
+
+
+def absolute_url(url: str, roots: tuple[str, ...]) -> str:
+    """``url`` resolved against the first root, as WeasyPrint resolves it against its base URL."""
+    return urljoin(Path(roots[0]).as_uri() + "/", url)
 
 
 def local_file(url: str, roots: tuple[str, ...]) -> Path:
@@ -19,7 +27,20 @@ def local_file(url: str, roots: tuple[str, ...]) -> Path:
     if parts.scheme != "file":
         raise ResourceRefused(f"refused to fetch {url!r}: only the workspace's own files are read")
     path = Path(unquote(parts.path)).resolve()
-    for root in roots:
-        if path.is_relative_to(Path(root).resolve()):
-            return path
-    raise ResourceRefused(f"refused to read {path}: it is outside the workspace")
+    if not any(path.is_relative_to(Path(root).resolve()) for root in roots):
+        raise ResourceRefused(f"refused to read {path}: it is outside the workspace")
+    return path
+
+
+def read_resource(url: str, roots: tuple[str, ...]) -> bytes:
+    """The bytes behind a ``data:`` URL, or behind a workspace file (relative or ``file:``)."""
+    url = absolute_url(url, roots)
+    if url.startswith("data:"):
+        header, _, payload = url[5:].partition(",")
+        return base64.b64decode(payload) if header.endswith(";base64") else unquote_to_bytes(payload)
+    path = local_file(url, roots)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ResourceRefused(f"cannot read {path}: {exc.strerror}") from None
+
