@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
+import yaml
 
 from jdgen.api import build
+from jdgen.context import TailoredChecklist, tailor
+from jdgen.loading import Library, load_company
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPANIES = ROOT / "companies"
@@ -51,5 +55,60 @@ def company_copy(tmp_path: Path) -> Callable[..., Path]:
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         return path
+
+    return make
+
+
+# --- shared expectations and helpers ---------------------------------------------------------
+
+#: Fixture name of the session build of each bundled company.
+BUILDS = {"acme": "acme_build", "northwind": "northwind_build"}
+
+#: The job description's section headings, in order, for Acme.
+JD_HEADINGS = [
+    "About Acme Robotics",
+    "The role",
+    "What you will do",
+    "What you bring",
+    "How success is measured",
+    "Compensation",
+    "Benefits",
+    "How to apply",
+    "Equal opportunity",
+]
+
+
+def built_files(request: pytest.FixtureRequest, company: str) -> dict[str, Path]:
+    """The session build of ``company`` ("acme" or "northwind")."""
+    return request.getfixturevalue(BUILDS[company])
+
+
+def read_yaml(relative: str) -> dict:
+    """A YAML file of the repository, read independently of jdgen's loader."""
+    return yaml.safe_load((ROOT / relative).read_text(encoding="utf-8"))
+
+
+@cache
+def tailored(company: str) -> TailoredChecklist:
+    """The CSO checklist tailored to a bundled company."""
+    loaded, _ = load_company(COMPANIES / f"{company}.yaml")
+    found = Library().checklist_for("cso")
+    assert found is not None, "the cso role should have a search checklist"
+    return tailor(*found, loaded)
+
+
+def applicable_ids(company: str) -> list[str]:
+    return [task.id for phase in tailored(company).phases for task in phase.tasks]
+
+
+@pytest.fixture
+def override(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a template override into ``tmp_path/templates`` and return that folder."""
+
+    def make(body: str, name: str = "job-description.html") -> Path:
+        templates = tmp_path / "templates"
+        templates.mkdir(exist_ok=True)
+        (templates / name).write_text(body, encoding="utf-8")
+        return templates
 
     return make

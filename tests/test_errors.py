@@ -122,22 +122,16 @@ def test_missing_logo(company_copy) -> None:
     assert out.startswith('company.yaml:76:9: logo "missing.png" not found')
 
 
-def test_template_syntax_error(company_copy, tmp_path: Path) -> None:
-    templates = tmp_path / "tpl"
-    templates.mkdir()
-    (templates / "job-description.html").write_text(
-        '{% extends "builtin/job-description.html" %}\n{% block summary %}\n'
+def test_template_syntax_error(override, company_copy, tmp_path: Path) -> None:
+    templates = override('{% extends "builtin/job-description.html" %}\n{% block summary %}\n'
         "<p>{{ role.summary }</p>\n{% endblock %}\n")
     out = build_error(company_copy(), "--templates", str(templates))
     assert out.endswith("job-description.html:3: template syntax error: unexpected '}' — "
                         "fix the tag on that line")
 
 
-def test_template_undefined_name(company_copy, tmp_path: Path) -> None:
-    templates = tmp_path / "tpl"
-    templates.mkdir()
-    (templates / "job-description.html").write_text(
-        '{% extends "builtin/job-description.html" %}\n{% block summary %}\n'
+def test_template_undefined_name(override, company_copy, tmp_path: Path) -> None:
+    templates = override('{% extends "builtin/job-description.html" %}\n{% block summary %}\n'
         "<p>{{ role.sumary }}</p>\n{% endblock %}\n")
     out = build_error(company_copy(), "--templates", str(templates))
     assert "job-description.html:3:12: template error:" in out

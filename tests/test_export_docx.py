@@ -14,36 +14,22 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
 from docx.oxml.ns import qn
 from docx.text.run import Run
 from lxml import etree
 from pypdf import PdfReader
 
 from jdgen.api import build
-from jdgen.context import tailor
 from jdgen.errors import BuildError
-from jdgen.loading import Library, load_company
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import BUILDS, JD_HEADINGS, applicable_ids, built_files, read_yaml, tailored
+
 JD = "cso-job-description.docx"
 CHECKLIST = "cso-search-checklist.docx"
-BUILDS = {"acme": "acme_build", "northwind": "northwind_build"}
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
 }
-JD_HEADINGS = [
-    "About Acme Robotics",
-    "The role",
-    "What you will do",
-    "What you bring",
-    "How success is measured",
-    "Compensation",
-    "Benefits",
-    "How to apply",
-    "Equal opportunity",
-]
 KEY_FACTS = ["Location", "Reports to", "Leads", "Employment", "Base pay"]
 
 
@@ -54,28 +40,14 @@ def _document(path: Path):
     return docx.Document(str(path))
 
 
-def _yaml(relative: str) -> dict:
-    return yaml.safe_load((ROOT / relative).read_text(encoding="utf-8"))
 
 
-def _files(request: pytest.FixtureRequest, company: str) -> dict[str, Path]:
-    return request.getfixturevalue(BUILDS[company])
 
 
-@cache
-def _applicable_ids(company: str) -> tuple[str, ...]:
-    loaded, _ = load_company(ROOT / "companies" / f"{company}.yaml")
-    found = Library().checklist_for("cso")
-    assert found is not None, "the cso role should have a search checklist"
-    tailored = tailor(*found, loaded)
-    ids = tuple(task.id for phase in tailored.phases for task in phase.tasks)
-    assert len(ids) == tailored.applicable
-    return ids
 
 
 def _phase_count(company: str) -> int:
-    loaded, _ = load_company(ROOT / "companies" / f"{company}.yaml")
-    return len(tailor(*Library().checklist_for("cso"), loaded).phases)
+    return len(tailored(company).phases)
 
 
 def _xpath(element, expression: str) -> list:
@@ -113,7 +85,7 @@ def test_responsibilities_are_heading_2_areas_with_bullet_items(
     start = paragraphs.index(("Heading 1", "What you will do")) + 1
     end = next(i for i in range(start, len(paragraphs)) if paragraphs[i][0] == "Heading 1")
     expected = []
-    for group in _yaml("roles/cso.yaml")["responsibilities"]:
+    for group in read_yaml("roles/cso.yaml")["responsibilities"]:
         expected.append(("Heading 2", group["area"]))
         expected.extend(("List Bullet", " ".join(item.split())) for item in group["items"])
     assert len(expected) > 2
@@ -123,7 +95,7 @@ def test_responsibilities_are_heading_2_areas_with_bullet_items(
 def test_at_a_glance_facts_use_the_key_fact_style(acme_build: dict[str, Path]) -> None:
     facts = dict(text.split("\t", 1) for text in _styled(_document(acme_build[JD]), "Key Fact"))
     assert list(facts) == KEY_FACTS
-    pay = _yaml("companies/acme.yaml")["compensation"]["cso"]
+    pay = read_yaml("companies/acme.yaml")["compensation"]["cso"]
     assert f"${pay['base_min']:,}" in facts["Base pay"]
     assert f"${pay['base_max']:,}" in facts["Base pay"]
     assert facts["Reports to"] == "Chief Executive Officer"
@@ -133,7 +105,7 @@ def test_at_a_glance_facts_use_the_key_fact_style(acme_build: dict[str, Path]) -
 @pytest.mark.parametrize("name", [JD, CHECKLIST])
 def test_runs_carry_no_direct_formatting(request: pytest.FixtureRequest, company: str,
                                          name: str) -> None:
-    document = _document(_files(request, company)[name])
+    document = _document(built_files(request, company)[name])
     body = document.element.body
     runs = [Run(r, document) for r in body.iter(qn("w:r"))]
     assert len(runs) > 20
@@ -152,9 +124,9 @@ def test_runs_carry_no_direct_formatting(request: pytest.FixtureRequest, company
 @pytest.mark.parametrize("company", BUILDS)
 def test_one_unchecked_checkbox_per_applicable_task(request: pytest.FixtureRequest,
                                                     company: str) -> None:
-    document = _document(_files(request, company)[CHECKLIST])
+    document = _document(built_files(request, company)[CHECKLIST])
     boxes = _checkboxes(document)
-    ids = _applicable_ids(company)
+    ids = applicable_ids(company)
     assert len(boxes) == len(ids)
     for box in boxes:
         assert _xpath(box, "w:sdtPr/w14:checkbox/w14:checked/@w14:val") == ["0"]
@@ -168,7 +140,7 @@ def test_checkboxes_skip_tasks_that_do_not_apply(acme_build: dict[str, Path],
         return {_xpath(box, "string(w:sdtPr/w:tag/@w:val)")
                 for box in _checkboxes(_document(path))}
 
-    tasks = [task for phase in _yaml("checklists/cso-search.yaml")["phases"]
+    tasks = [task for phase in read_yaml("checklists/cso-search.yaml")["phases"]
              for task in phase["tasks"]]
     in_house = {t["id"] for t in tasks if t.get("when") == "not use_search_firm"}
     internal = {t["id"] for t in tasks if t.get("when") == "internal_candidate"}
@@ -183,7 +155,7 @@ def test_checkboxes_skip_tasks_that_do_not_apply(acme_build: dict[str, Path],
 @pytest.mark.parametrize("company", BUILDS)
 def test_tables_use_the_table_style_with_a_repeating_header(request: pytest.FixtureRequest,
                                                             company: str) -> None:
-    tables = _document(_files(request, company)[CHECKLIST]).tables
+    tables = _document(built_files(request, company)[CHECKLIST]).tables
     assert len(tables) == _phase_count(company)
     for table in tables:
         assert table.style.name == "Light List Accent 1"
@@ -203,7 +175,7 @@ def test_tables_use_the_table_style_with_a_repeating_header(request: pytest.Fixt
 def test_page_size_follows_the_company_brand(request: pytest.FixtureRequest, company: str,
                                              width_mm: float, height_mm: float,
                                              name: str) -> None:
-    section = _document(_files(request, company)[name]).sections[0]
+    section = _document(built_files(request, company)[name]).sections[0]
     assert section.page_width.mm == pytest.approx(width_mm, abs=0.5)
     assert section.page_height.mm == pytest.approx(height_mm, abs=0.5)
 
@@ -216,12 +188,12 @@ def test_acme_pages_are_letter(acme_build: dict[str, Path]) -> None:
 
 @pytest.mark.parametrize("company", BUILDS)
 def test_core_properties(request: pytest.FixtureRequest, company: str) -> None:
-    name = _yaml(f"companies/{company}.yaml")["name"]
-    files = _files(request, company)
+    name = read_yaml(f"companies/{company}.yaml")["name"]
+    files = built_files(request, company)
     jd = _document(files[JD]).core_properties
     assert (jd.title, jd.author) == (f"Chief Sales Officer — {name}", name)
     checklist = _document(files[CHECKLIST]).core_properties
-    title = _yaml("checklists/cso-search.yaml")["title"]
+    title = read_yaml("checklists/cso-search.yaml")["title"]
     assert (checklist.title, checklist.author) == (f"{title} — {name}", name)
 
 
@@ -229,7 +201,7 @@ def test_core_properties(request: pytest.FixtureRequest, company: str) -> None:
 @pytest.mark.parametrize("name", [JD, CHECKLIST])
 def test_footer_has_page_and_numpages_fields(request: pytest.FixtureRequest, company: str,
                                              name: str) -> None:
-    footer = _document(_files(request, company)[name]).sections[0].footer
+    footer = _document(built_files(request, company)[name]).sections[0].footer
     instructions = footer._element.xpath(".//w:fldSimple/@w:instr | .//w:instrText/text()")
     fields = [instruction.split()[0] for instruction in instructions if instruction.split()]
     assert "PAGE" in fields
@@ -240,11 +212,11 @@ def test_footer_has_page_and_numpages_fields(request: pytest.FixtureRequest, com
 @pytest.mark.parametrize("company", BUILDS)
 def test_heading_1_style_has_the_brand_colour(request: pytest.FixtureRequest,
                                               company: str) -> None:
-    brand = _yaml(f"companies/{company}.yaml")["brand"]["primary_color"]
+    brand = read_yaml(f"companies/{company}.yaml")["brand"]["primary_color"]
     if company == "acme":
         assert brand == "#C2410C"
     for name in (JD, CHECKLIST):
-        style = _document(_files(request, company)[name]).styles["Heading 1"]
+        style = _document(built_files(request, company)[name]).styles["Heading 1"]
         assert str(style.font.color.rgb) == brand.lstrip("#").upper()
 
 
@@ -272,26 +244,23 @@ def test_docx_opens_in_libreoffice(acme_build: dict[str, Path], tmp_path: Path) 
     assert "search checklist" in checklist_text
 
 
-def _template_dir(tmp_path: Path, block: str) -> Path:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "job-description.html").write_text(
-        '{% extends "builtin/job-description.html" %}\n'
-        "{% block summary %}{{ super() }}" + block + "{% endblock %}\n", encoding="utf-8")
-    return templates
+def _summary_plus(block: str) -> str:
+    """A job-description override that appends ``block`` to the summary."""
+    return ('{% extends "builtin/job-description.html" %}\n'
+            "{% block summary %}{{ super() }}" + block + "{% endblock %}\n")
 
 
-def test_image_outside_the_workspace_is_a_clean_build_error(tmp_path: Path, acme: Path) -> None:
-    templates = _template_dir(tmp_path, '<img src="file:///etc/hostname">')
+def test_image_outside_the_workspace_is_a_clean_build_error(override, tmp_path: Path, acme: Path) -> None:
+    templates = override(_summary_plus('<img src="file:///etc/hostname">'))
     with pytest.raises(BuildError, match="outside the workspace"):
         build("cso", acme, tmp_path / "out", docs="jd", formats=("docx",), templates=[templates])
     assert not (tmp_path / "out").exists()
 
 
-def test_relative_and_data_images_embed_as_in_the_pdf(tmp_path: Path, company_copy) -> None:
+def test_relative_and_data_images_embed_as_in_the_pdf(override, tmp_path: Path, company_copy) -> None:
     pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42"
              "mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
-    templates = _template_dir(tmp_path, f'<p><img src="acme-logo.png"><img src="{pixel}"></p>')
+    templates = override(_summary_plus(f'<p><img src="acme-logo.png"><img src="{pixel}"></p>'))
     files = build("cso", company_copy(), tmp_path / "out", docs="jd", formats=("docx", "pdf"),
                   templates=[templates])
     document = docx.Document(next(p for p in files if p.suffix == ".docx"))

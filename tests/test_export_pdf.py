@@ -13,30 +13,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from pypdf import PdfReader
 
 from jdgen.api import build
-from jdgen.context import TailoredChecklist, tailor
 from jdgen.errors import BuildError
-from jdgen.loading import Library, load_company
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import BUILDS, JD_HEADINGS, applicable_ids, built_files, read_yaml, tailored
+
 JD = "cso-job-description.pdf"
 CHECKLIST = "cso-search-checklist.pdf"
-BUILDS = {"acme": "acme_build", "northwind": "northwind_build"}
-
-JD_HEADINGS = [
-    "About Acme Robotics",
-    "The role",
-    "What you will do",
-    "What you bring",
-    "How success is measured",
-    "Compensation",
-    "Benefits",
-    "How to apply",
-    "Equal opportunity",
-]
 
 # PDF page sizes in points: (width, height).
 LETTER = (612.0, 792.0)
@@ -72,30 +57,17 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _yaml(relative: str) -> dict:
-    return yaml.safe_load((ROOT / relative).read_text(encoding="utf-8"))
 
 
-def _company_file(company: str) -> Path:
-    return ROOT / "companies" / f"{company}.yaml"
 
 
-@cache
-def _tailored(company: str) -> TailoredChecklist:
-    loaded_company, _ = load_company(_company_file(company))
-    found = Library().checklist_for("cso")
-    assert found is not None, "the cso role should have a search checklist"
-    checklist, source = found
-    return tailor(checklist, source, loaded_company)
 
 
-def _applicable_ids(company: str) -> list[str]:
-    return [task.id for phase in _tailored(company).phases for task in phase.tasks]
 
 
 def _checklist_tasks(when: str) -> list[dict]:
     """Tasks of the raw checklist YAML whose ``when:`` is exactly ``when``."""
-    tasks = [task for phase in _yaml("checklists/cso-search.yaml")["phases"]
+    tasks = [task for phase in read_yaml("checklists/cso-search.yaml")["phases"]
              for task in phase["tasks"] if task.get("when") == when]
     assert tasks, f"checklists/cso-search.yaml has no task with `when: {when}`"
     return tasks
@@ -112,8 +84,6 @@ def _annotations(path: Path) -> list:
             for annot in page.get("/Annots", [])]
 
 
-def _files(request: pytest.FixtureRequest, company: str) -> dict[str, Path]:
-    return request.getfixturevalue(BUILDS[company])
 
 
 # --- job description -------------------------------------------------------------------------
@@ -130,7 +100,7 @@ def test_jd_contains_title_company_and_every_section(acme_build: dict[str, Path]
 
 
 def test_jd_shows_the_company_pay_range(acme_build: dict[str, Path]) -> None:
-    pay = _yaml("companies/acme.yaml")["compensation"]["cso"]
+    pay = read_yaml("companies/acme.yaml")["compensation"]["cso"]
     text = _text(acme_build[JD])
     low, high = f"${pay['base_min']:,}", f"${pay['base_max']:,}"
     assert (low, high) == ("$310,000", "$390,000")
@@ -140,7 +110,7 @@ def test_jd_shows_the_company_pay_range(acme_build: dict[str, Path]) -> None:
 
 
 def test_jd_lists_every_responsibility_from_the_role_file(acme_build: dict[str, Path]) -> None:
-    role = _yaml("roles/cso.yaml")
+    role = read_yaml("roles/cso.yaml")
     text, lines = _squash(_text(acme_build[JD])), _lines(acme_build[JD])
     assert role["responsibilities"], "roles/cso.yaml lists no responsibilities"
     for group in role["responsibilities"]:
@@ -153,7 +123,7 @@ def test_jd_lists_every_responsibility_from_the_role_file(acme_build: dict[str, 
 @pytest.mark.parametrize("name", [JD, CHECKLIST])
 def test_every_page_has_a_page_n_of_total_footer(request: pytest.FixtureRequest, company: str,
                                                  name: str) -> None:
-    path = _files(request, company)[name]
+    path = built_files(request, company)[name]
     pages = _page_texts(path)
     first = re.search(r"Page 1 of (\d+)", pages[0])
     assert first, "page 1 has no 'Page 1 of N' footer"
@@ -172,7 +142,7 @@ def test_jd_metadata(acme_build: dict[str, Path]) -> None:
 def test_checklist_metadata_names_the_company(northwind_build: dict[str, Path]) -> None:
     metadata = _reader(northwind_build[CHECKLIST]).metadata
     assert metadata is not None
-    title = _yaml("checklists/cso-search.yaml")["title"]
+    title = read_yaml("checklists/cso-search.yaml")["title"]
     assert metadata["/Title"] == f"{title} — Northwind Ledger GmbH"
     assert metadata["/Author"] == "Northwind Ledger GmbH"
 
@@ -181,7 +151,7 @@ def test_checklist_metadata_names_the_company(northwind_build: dict[str, Path]) 
 @pytest.mark.parametrize("name", [JD, CHECKLIST])
 def test_page_size_follows_the_company_brand(request: pytest.FixtureRequest, company: str,
                                              size: tuple[float, float], name: str) -> None:
-    reader = _reader(_files(request, company)[name])
+    reader = _reader(built_files(request, company)[name])
     for number, page in enumerate(reader.pages, start=1):
         box = page.mediabox
         assert float(box.width) == pytest.approx(size[0], abs=1), f"page {number} width"
@@ -190,7 +160,7 @@ def test_page_size_follows_the_company_brand(request: pytest.FixtureRequest, com
 
 @pytest.mark.parametrize("company", BUILDS)
 def test_page_counts_are_sane(request: pytest.FixtureRequest, company: str) -> None:
-    files = _files(request, company)
+    files = built_files(request, company)
     assert 2 <= len(_reader(files[JD]).pages) <= 6
     assert 3 <= len(_reader(files[CHECKLIST]).pages) <= 15
 
@@ -200,9 +170,9 @@ def test_page_counts_are_sane(request: pytest.FixtureRequest, company: str) -> N
 @pytest.mark.parametrize("company", BUILDS)
 def test_checklist_has_one_checkbox_per_applicable_task(request: pytest.FixtureRequest,
                                                         company: str) -> None:
-    ids = _applicable_ids(company)
-    fields = _fields(_files(request, company)[CHECKLIST])
-    assert len(fields) == len(ids) == _tailored(company).applicable
+    ids = applicable_ids(company)
+    fields = _fields(built_files(request, company)[CHECKLIST])
+    assert len(fields) == len(ids) == tailored(company).applicable
     for field in fields:
         assert field["/FT"] == "/Btn", f"{field.get('/T')} is not a button field"
         flags = int(field.get("/Ff", 0))
@@ -214,20 +184,20 @@ def test_checklist_has_one_checkbox_per_applicable_task(request: pytest.FixtureR
 @pytest.mark.parametrize("company", BUILDS)
 def test_checklist_states_how_many_tasks_apply(request: pytest.FixtureRequest,
                                                company: str) -> None:
-    total = sum(len(phase["tasks"]) for phase in _yaml("checklists/cso-search.yaml")["phases"])
-    applicable = len(_applicable_ids(company))
+    total = sum(len(phase["tasks"]) for phase in read_yaml("checklists/cso-search.yaml")["phases"])
+    applicable = len(applicable_ids(company))
     assert applicable < total, "some task should be dropped for every bundled company"
     counts = re.findall(r"(\d+)\s+of\s+(\d+)\s+tasks\s+apply",
-                        _text(_files(request, company)[CHECKLIST]))
+                        _text(built_files(request, company)[CHECKLIST]))
     assert counts == [(str(applicable), str(total))]
 
 
 @pytest.mark.parametrize(("company", "firm"), [("acme", True), ("northwind", False)])
 def test_in_house_tasks_only_without_a_search_firm(request: pytest.FixtureRequest, company: str,
                                                    firm: bool) -> None:
-    facts = _yaml(f"companies/{company}.yaml").get("search", {})
+    facts = read_yaml(f"companies/{company}.yaml").get("search", {})
     assert facts.get("use_search_firm", False) is firm
-    path = _files(request, company)[CHECKLIST]
+    path = built_files(request, company)[CHECKLIST]
     text, names = _squash(_text(path)), {str(field["/T"]) for field in _fields(path)}
     for task in _checklist_tasks("not use_search_firm"):
         assert (_squash(task["task"]) in text) is not firm, task["id"]
@@ -240,9 +210,9 @@ def test_in_house_tasks_only_without_a_search_firm(request: pytest.FixtureReques
 @pytest.mark.parametrize(("company", "internal"), [("acme", True), ("northwind", False)])
 def test_internal_candidate_tasks_follow_the_company(request: pytest.FixtureRequest, company: str,
                                                      internal: bool) -> None:
-    facts = _yaml(f"companies/{company}.yaml").get("search", {})
+    facts = read_yaml(f"companies/{company}.yaml").get("search", {})
     assert facts.get("internal_candidate", False) is internal
-    path = _files(request, company)[CHECKLIST]
+    path = built_files(request, company)[CHECKLIST]
     text, names = _squash(_text(path)), {str(field["/T"]) for field in _fields(path)}
     for task in _checklist_tasks("internal_candidate"):
         assert (_squash(task["task"]) in text) is internal, task["id"]
@@ -254,8 +224,8 @@ def test_internal_candidate_tasks_follow_the_company(request: pytest.FixtureRequ
 @pytest.mark.parametrize("company", BUILDS)
 def test_links_point_only_at_the_company_apply_routes(request: pytest.FixtureRequest,
                                                       company: str) -> None:
-    files = _files(request, company)
-    apply = _yaml(f"companies/{company}.yaml")["apply"]
+    files = built_files(request, company)
+    apply = read_yaml(f"companies/{company}.yaml")["apply"]
     expected = {apply["url"]} if "url" in apply else set()
     if "email" in apply:
         expected.add(f"mailto:{apply['email']}")
@@ -275,13 +245,9 @@ def test_links_point_only_at_the_company_apply_routes(request: pytest.FixtureReq
     assert uris == expected
 
 
-def test_template_image_outside_the_workspace_fails_the_build(tmp_path: Path, acme: Path) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "job-description.html").write_text(
-        '{% extends "builtin/job-description.html" %}\n'
-        '{% block summary %}{{ super() }}<img src="file:///etc/hostname">{% endblock %}\n',
-        encoding="utf-8")
+def test_template_image_outside_the_workspace_fails_the_build(override, tmp_path: Path, acme: Path) -> None:
+    templates = override('{% extends "builtin/job-description.html" %}\n'
+        '{% block summary %}{{ super() }}<img src="file:///etc/hostname">{% endblock %}\n')
     out = tmp_path / "out"
     with pytest.raises(BuildError, match="outside the workspace") as caught:
         build("cso", acme, out, formats=("pdf",), templates=[templates])

@@ -11,14 +11,12 @@ from jdgen.errors import BuildError, TemplateError
 from jdgen.output import write_files
 
 
-def test_failed_build_keeps_earlier_files(company_copy, tmp_path: Path) -> None:
+def test_failed_build_keeps_earlier_files(override, company_copy, tmp_path: Path) -> None:
     company = company_copy()
     out = tmp_path / "out"
     first = build("cso", company, out, docs="jd", formats=("docx",))
     before = {p: p.read_bytes() for p in first}
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "job-description.html").write_text("{% block %}")
+    templates = override("{% block %}")
     with pytest.raises(TemplateError):
         build("cso", company, out, docs="jd", formats=("docx",), templates=[templates])
     assert {p: p.read_bytes() for p in first} == before

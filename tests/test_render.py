@@ -34,11 +34,8 @@ def test_hostile_text_comes_out_literally_in_pdf_and_docx(company_copy, tmp_path
     assert document.core_properties.author == literal
 
 
-def test_one_block_override_shows_in_every_format(company_copy, tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "job-description.html").write_text(
-        '{% extends "builtin/job-description.html" %}\n'
+def test_one_block_override_shows_in_every_format(override, company_copy, tmp_path: Path) -> None:
+    templates = override('{% extends "builtin/job-description.html" %}\n'
         "{% block summary %}<h2>Why this role exists</h2><p>Custom text for {{ company.name }}.</p>"
         "{% endblock %}\n")
     files = {p.suffix: p for p in build("cso", company_copy(), tmp_path / "out", docs="jd",
@@ -51,11 +48,8 @@ def test_one_block_override_shows_in_every_format(company_copy, tmp_path: Path) 
     assert "Why this role exists" in headings and "The role" not in headings
 
 
-def test_sandbox_blocks_python_internals(company_copy, tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "job-description.html").write_text(
-        "{{ role.__class__.__init__.__globals__ }}")
+def test_sandbox_blocks_python_internals(override, company_copy, tmp_path: Path) -> None:
+    templates = override("{{ role.__class__.__init__.__globals__ }}")
     with pytest.raises(TemplateError) as info:
         render_documents("cso", company_copy(), "jd", templates=[templates])
     assert "job-description.html:1" in str(info.value)
@@ -79,11 +73,8 @@ def test_conditions_read_only_company_facts() -> None:
         compile_condition("internal_candidate and")
 
 
-def test_only_web_and_mail_links_survive(company_copy, tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "job-description.html").write_text(
-        '{% extends "builtin/job-description.html" %}\n{% block summary %}'
+def test_only_web_and_mail_links_survive(override, company_copy, tmp_path: Path) -> None:
+    templates = override('{% extends "builtin/job-description.html" %}\n{% block summary %}'
         '<p><a href="file:///etc/passwd">a</a> <a href="javascript:alert(1)">b</a> '
         '<a href="#apply">c</a> <a href="https://example.com/x">d</a></p>{% endblock %}\n')
     html = render_documents("cso", company_copy(), "jd", templates=[templates])[0].html
