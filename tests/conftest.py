@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from functools import cache
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jdgen.api import build
+from jdgen.api import build, export_documents, render_documents
 from jdgen.context import TailoredChecklist, tailor
+from jdgen.documents import ExportOptions
+from jdgen.export import EXPORTERS
 from jdgen.loading import Library, load_company
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +74,7 @@ JD_HEADINGS = [
     "What you will do",
     "What you bring",
     "How success is measured",
+    "Reporting line",
     "Compensation",
     "Benefits",
     "How to apply",
@@ -112,3 +116,42 @@ def override(tmp_path: Path) -> Callable[[str, str], Path]:
         return templates
 
     return make
+
+
+# --- golden files ----------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+#: A fixed build time, so golden files and reproducibility checks do not depend on the clock.
+FIXED_TIME = dt.datetime(2026, 11, 2, 9, 30)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/ from the current output instead of comparing.")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, bytes], None]:
+    """Compare bytes with ``tests/golden/NAME``; ``pytest --update-golden`` rewrites the file."""
+
+    def check(name: str, data: bytes) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            return
+        assert path.is_file(), f"no golden file {name}: run pytest --update-golden"
+        expected = path.read_bytes().decode("utf-8")
+        actual = data.decode("utf-8")
+        assert actual == expected, f"{name} differs from its golden file (pytest --update-golden)"
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def all_formats(acme: Path) -> dict[str, bytes]:
+    """Every format of Acme's CSO build, in memory, at :data:`FIXED_TIME`."""
+    documents = render_documents("cso", acme)
+    files = export_documents(documents, list(EXPORTERS), Path("out"),
+                             ExportOptions(build_time=FIXED_TIME))
+    return {path.name: data for path, data in files.items()}

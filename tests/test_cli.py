@@ -55,3 +55,24 @@ def test_python_dash_m(acme: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "jdgen", "--version"], capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip().startswith("jdgen, version ")
+
+
+def test_format_all_writes_every_format_each_document_takes(acme: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "cso", "--company", str(acme), "--out",
+                                       str(tmp_path), "--format", "all", "--bundle", "--excel"])
+    assert result.exit_code == 0, result.output
+    names = [Path(line).name for line in result.output.splitlines()]
+    assert names == [f"cso-job-description.{ext}" for ext in ("pdf", "docx", "html", "md", "txt",
+                                                             "jsonld")] + \
+        [f"cso-search-checklist.{ext}" for ext in ("pdf", "docx", "html", "md", "txt", "csv")] + \
+        ["cso-bundle.zip"]
+    assert (tmp_path / "acme-robotics" / "cso-search-checklist.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+
+
+def test_a_format_that_fits_no_document_is_an_input_error(acme: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "sdr", "--company", str(acme), "--out",
+                                       str(tmp_path), "--format", "md,csv"])
+    assert result.exit_code == 2
+    assert result.output.strip() == ("option --format: csv applies only to the search checklist, "
+                                     "which this build does not make — leave csv out of --format")
+    assert not tmp_path.joinpath("acme-robotics").exists()

@@ -253,3 +253,49 @@ def test_template_image_outside_the_workspace_fails_the_build(override, tmp_path
         build("cso", acme, out, formats=("pdf",), templates=[templates])
     assert "hostname" in str(caught.value)
     assert [p for p in out.rglob("*") if p.is_file()] == [], "a failed build wrote files"
+
+
+# --- accessibility: tagged PDF/UA-1 ---------------------------------------------------------
+# veraPDF (Java) cannot be installed from this project's package registries, so these checks
+# read the structure and metadata PDF/UA-1 requires with pypdf.
+
+def _struct_types(node, found: list[str]) -> list[str]:
+    node = node.get_object()
+    if isinstance(node, list):
+        for kid in node:
+            _struct_types(kid, found)
+    elif hasattr(node, "get") and node.get("/Type") == "/StructElem":
+        found.append(node["/S"])
+        if "/K" in node:
+            _struct_types(node["/K"], found)
+    return found
+
+
+@pytest.mark.parametrize("name", [JD, CHECKLIST])
+def test_pdf_is_tagged_pdf_ua(acme_build: dict[str, Path], name: str) -> None:
+    reader = _reader(acme_build[name])
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert root["/Lang"] == "en"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    xmp = reader.xmp_metadata.stream.get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+    assert reader.metadata["/Title"] in xmp
+    types = _struct_types(root["/StructTreeRoot"]["/K"], [])
+    assert "/H1" in types and "/H2" in types and "/P" in types
+
+
+def test_pdf_ua_structure_covers_headings_lists_and_form_fields(acme_build: dict[str, Path]) -> None:
+    jd = _struct_types(_reader(acme_build[JD]).trailer["/Root"]["/StructTreeRoot"]["/K"], [])
+    assert jd.count("/H2") == len(JD_HEADINGS) and "/L" in jd and "/LI" in jd
+    checklist = _reader(acme_build[CHECKLIST]).trailer["/Root"]["/StructTreeRoot"]["/K"]
+    types = _struct_types(checklist, [])
+    assert types.count("/Form") == len(applicable_ids("acme"))
+    assert "/Table" in types and "/TH" in types
+
+
+def test_bookmarks_follow_the_headings(acme_build: dict[str, Path]) -> None:
+    outline = _reader(acme_build[JD]).outline
+    assert outline[0].title == "Chief Sales Officer"
+    # h2 bookmarks sit under the h1; h3 bookmarks are nested lists under their h2
+    assert [item.title for item in outline[1] if not isinstance(item, list)] == JD_HEADINGS

@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from jdgen.buildinfo import build_datetime
+from jdgen.bundle import bundle as make_bundle
 from jdgen.context import build_context, tailor
-from jdgen.documents import DOCUMENTS, DocumentKind, RenderedDocument
+from jdgen.documents import DOCUMENTS, DocumentKind, ExportOptions, RenderedDocument
 from jdgen.errors import ConfigurationError, InputError, Position, Problem
-from jdgen.export import DEFAULT_FORMATS, EXPORTERS, exporter
+from jdgen.export import DEFAULT_FORMATS, EXPORTERS, applies, exporter
 from jdgen.loading import Library, load_company
 from jdgen.models import Company, Role
 from jdgen.output import write_files
@@ -41,10 +43,10 @@ def _check_role_keys(company: Company, source: SourceMap, library: Library) -> N
 def documents_for(role_id: str, library: Library, doc: str = "all") -> list[DocumentKind]:
     """The documents to build: ``all`` means the job description plus any search checklist."""
     if doc == "all":
-        has_checklist = library.checklist_for(role_id) is not None
+        has_checklist = role_id in library.checklist_files
         return [kind for kind in DOCUMENTS.values() if has_checklist or not kind.needs_checklist]
     kind = DOCUMENTS[doc]
-    if kind.needs_checklist and library.checklist_for(role_id) is None:
+    if kind.needs_checklist and role_id not in library.checklist_files:
         raise InputError(Problem(Position("option --doc"), f'role "{role_id}" has no search checklist',
                                  "build --doc jd, or add a checklist whose `role:` is this role"))
     return [kind]
@@ -71,7 +73,7 @@ def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
             tailored = tailor(checklist, checklist_source, company)
         context = build_context(role, company, company_file, tailored)
         markup = render(kind.template, context, template_dirs)
-        rendered.append(_rendered(kind, role, company, company_file, markup, template_dirs))
+        rendered.append(_rendered(kind, role, company, company_file, markup, template_dirs, context))
     return rendered
 
 
@@ -85,42 +87,76 @@ def _template_dirs(templates: Sequence[str | Path]) -> tuple[Path, ...]:
 
 
 def _rendered(kind: DocumentKind, role: Role, company: Company, company_file: Path,
-              markup: str, template_dirs: tuple[Path, ...]) -> RenderedDocument:
+              markup: str, template_dirs: tuple[Path, ...],
+              context: dict[str, object]) -> RenderedDocument:
     match = re.search(r"<title>(.*?)</title>", markup, re.S)
     title = html.unescape(match.group(1)).strip() if match else role.title
     roots = (str(company_file.parent.resolve()), *map(str, template_dirs),
              str(builtin_dir("templates")))
     return RenderedDocument(kind, role.id, company.output_slug, markup, title, company.name,
-                            company.language, company.brand.page_size, roots)
+                            company.language, company.brand.page_size, roots, context)
 
 
 def export_documents(documents: Iterable[RenderedDocument], formats: Sequence[str],
-                     out_dir: Path) -> dict[Path, bytes]:
-    """Every requested format of every document, in memory, keyed by output path."""
+                     out_dir: Path, options: ExportOptions) -> dict[Path, bytes]:
+    """Every requested format of every document it applies to, in memory, keyed by output path."""
+    documents = list(documents)
+    for name in formats:
+        if not any(applies(name, d.kind.key) for d in documents):
+            kinds = " or ".join(DOCUMENTS[k].file_stem.replace("-", " ") for k in exporter(name).KINDS)
+            raise InputError(Problem(Position("option --format"),
+                                     f"{name} applies only to the {kinds}, which this build does not make",
+                                     f"leave {name} out of --format"))
     files: dict[Path, bytes] = {}
     for document in documents:
         for name in formats:
-            module = exporter(name)
-            files[out_dir / document.company_slug / document.file_name(module.EXTENSION)] = \
-                module.export(document)
+            if applies(name, document.kind.key):
+                module = exporter(name)
+                path = out_dir / document.company_slug / document.file_name(module.EXTENSION)
+                files[path] = module.export(document, options)
     return files
+
+
+def build_inputs(role_id: str, company_file: Path, library: Library, docs: str,
+                 templates: Sequence[str | Path]) -> dict[str, bytes]:
+    """The files a build reads, by a name that does not depend on where it runs."""
+    company, _ = load_company(company_file)
+    found: dict[str, Path] = {company_file.name: company_file}
+    if company.brand.logo:
+        found[company.brand.logo] = company_file.parent / company.brand.logo
+    found[f"roles/{role_id}.yaml"] = library.role_files[role_id]
+    if any(kind.needs_checklist for kind in documents_for(role_id, library, docs)):
+        checklist = library.checklist_files[role_id]
+        found[f"checklists/{checklist.name}"] = checklist
+    for folder in map(Path, templates):
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            found[f"templates/{file.relative_to(folder).as_posix()}"] = file
+    return {name: path.read_bytes() for name, path in found.items()}
 
 
 def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output",
           docs: str = "all", formats: Sequence[str] = DEFAULT_FORMATS,
-          library: Library | None = None, templates: Sequence[str | Path] = ()) -> list[Path]:
+          library: Library | None = None, templates: Sequence[str | Path] = (),
+          excel: bool = False, bundle: bool = False) -> list[Path]:
     """Build ``role_id``'s documents for a company; return the files written.
 
     Nothing is written until every document has rendered and exported, and each file is
-    replaced atomically, so a failed build leaves earlier outputs as they were.
+    replaced atomically, so a failed build leaves earlier outputs as they were.  With
+    ``bundle``, ``<role>-bundle.zip`` holds every file and a manifest of SHA-256 hashes.
     """
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise InputError(Problem(Position("option --format"), f'unknown format "{unknown[0]}"',
                                  f"choose from: {', '.join(EXPORTERS)}"))
     library = library or Library()
+    company_file = Path(company_file)
     documents = render_documents(role_id, company_file, docs, library, templates)
-    files = export_documents(documents, formats, Path(out_dir))
+    options = ExportOptions(build_time=build_datetime(), excel=excel)
+    files = export_documents(documents, formats, Path(out_dir), options)
+    if bundle:
+        inputs = build_inputs(role_id, company_file, library, docs, templates)
+        archive = Path(out_dir) / documents[0].company_slug / f"{role_id}-bundle.zip"
+        files[archive] = make_bundle(files, inputs, role_id, options)
     return write_files(files)
 
 

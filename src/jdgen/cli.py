@@ -12,7 +12,7 @@ import click
 
 from jdgen import __version__
 
-FORMAT_HELP = "Comma-separated formats: pdf, docx."
+FORMAT_HELP = "Comma-separated formats (pdf, docx, html, md, txt, jsonld, csv) or all."
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -46,13 +46,17 @@ def main() -> None:
               callback=_formats, help=FORMAT_HELP)
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder of your own templates, searched before the built-in ones.")
+@click.option("--excel", is_flag=True, help="Write CSV with a byte-order mark, for Excel.")
+@click.option("--bundle", is_flag=True,
+              help="Also write <role>-bundle.zip: every file plus a manifest of SHA-256 hashes.")
 def build(role: str, company_file: Path, out_dir: Path, doc: str, formats: tuple[str, ...],
-          template_dir: Path | None) -> None:
+          template_dir: Path | None, excel: bool, bundle: bool) -> None:
     """Build ROLE's documents for a company (e.g. `jdgen build cso --company acme.yaml`)."""
     from jdgen.api import build as build_documents
 
     templates = (template_dir,) if template_dir else ()
-    for path in build_documents(role, company_file, out_dir, doc, formats, templates=templates):
+    for path in build_documents(role, company_file, out_dir, doc, formats, templates=templates,
+                                excel=excel, bundle=bundle):
         click.echo(str(path))
 
 

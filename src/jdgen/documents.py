@@ -5,7 +5,9 @@ Add a document here (one line) and a template under ``templates/``; every export
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,11 @@ DOCUMENTS: dict[str, DocumentKind] = {
 
 @dataclass(frozen=True)
 class RenderedDocument:
-    """One document rendered to semantic HTML: the single input of every exporter."""
+    """One document rendered to semantic HTML: the single input of every exporter.
+
+    Layout formats (PDF, DOCX, HTML, Markdown, text) read ``html``; data formats (JSON-LD,
+    CSV) read the same ``context`` the template was rendered from.
+    """
 
     kind: DocumentKind
     role_id: str
@@ -40,6 +46,17 @@ class RenderedDocument:
     page_size: str
     #: Folders whose files the document may embed (logo, stylesheets); nothing else is read.
     resource_roots: tuple[str, ...]
+    context: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def file_name(self, extension: str) -> str:
         return self.kind.file_name(self.role_id, extension)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Settings shared by every exporter of one build."""
+
+    #: The one timestamp a build writes into its files (``SOURCE_DATE_EPOCH`` when set).
+    build_time: dt.datetime
+    #: CSV for Excel: a UTF-8 byte-order mark so accents survive opening by double-click.
+    excel: bool = False

@@ -212,18 +212,26 @@ class Library:
         """All roles, top of the hierarchy first."""
         return sorted((self.role(r) for r in self.role_files), key=lambda r: (r.level, r.id))
 
-    def checklist_for(self, role_id: str) -> tuple[Checklist, SourceMap] | None:
-        """The search checklist written for ``role_id``, if there is one."""
+    @cached_property
+    def checklist_files(self) -> dict[str, Path]:
+        """The checklist file written for each role id (earlier folders win)."""
+        found: dict[str, Path] = {}
         seen: set[str] = set()
         for folder in self._dirs("checklists"):
             for file in sorted(folder.glob("*.yaml")):
-                if file.stem in seen:
-                    continue
-                seen.add(file.stem)
-                loaded = load_yaml(file, what="checklist file")
-                if loaded.data.get("role") == role_id:
-                    return load_checklist(loaded), loaded.source
-        return None
+                if file.stem not in seen:
+                    seen.add(file.stem)
+                    role = load_yaml(file, what="checklist file").data.get("role")
+                    if isinstance(role, str):
+                        found.setdefault(role, file)
+        return found
+
+    def checklist_for(self, role_id: str) -> tuple[Checklist, SourceMap] | None:
+        """The search checklist written for ``role_id``, if there is one."""
+        if role_id not in self.checklist_files:
+            return None
+        loaded = load_yaml(self.checklist_files[role_id], what="checklist file")
+        return load_checklist(loaded), loaded.source
 
 
 def load_checklist(loaded: Loaded) -> Checklist:

@@ -1,7 +1,8 @@
 """Exporters: each turns one :class:`~jdgen.documents.RenderedDocument` into a file's bytes.
 
-A format is one module here with ``EXTENSION`` and ``export(document) -> bytes``, plus one line
-in :data:`EXPORTERS`.  Modules are imported only when their format is built, so commands that make
+A format is one module here with ``EXTENSION``, ``KINDS`` (the document kinds it applies to, or
+``None`` for all) and ``export(document, options) -> bytes``, plus one line in
+:data:`EXPORTERS`.  Modules are imported only when their format is built, so commands that make
 no PDF never import WeasyPrint.
 """
 
@@ -10,10 +11,15 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-#: Format name → module that exports it.
+#: Format name → module that exports it, in the order files are written.
 EXPORTERS: dict[str, str] = {
     "pdf": "jdgen.export.pdf",
     "docx": "jdgen.export.docx",
+    "html": "jdgen.export.html",
+    "md": "jdgen.export.markdown",
+    "txt": "jdgen.export.text",
+    "jsonld": "jdgen.export.jsonld",
+    "csv": "jdgen.export.csv",
 }
 
 DEFAULT_FORMATS = ("pdf", "docx")
@@ -22,3 +28,9 @@ DEFAULT_FORMATS = ("pdf", "docx")
 def exporter(name: str) -> ModuleType:
     """The exporter module for format ``name`` (see :data:`EXPORTERS`)."""
     return importlib.import_module(EXPORTERS[name])
+
+
+def applies(name: str, kind: str) -> bool:
+    """Whether format ``name`` makes a file for documents of ``kind`` (``jd``, ``checklist``)."""
+    kinds = exporter(name).KINDS
+    return kinds is None or kind in kinds

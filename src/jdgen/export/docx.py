@@ -24,12 +24,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from jdgen.buildinfo import build_datetime
-from jdgen.documents import RenderedDocument
+from jdgen.documents import ExportOptions, RenderedDocument
 from jdgen.errors import BuildError
 from jdgen.export.resources import read_resource
+from jdgen.ziputil import repack
 
 EXTENSION = "docx"
+KINDS = None
 
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 #: ``<p class="…">`` → paragraph style.
@@ -43,7 +44,7 @@ BALLOT_BOX, BALLOT_BOX_CHECKED = "2610", "2612"
 CHECKBOX_FONT = "MS Gothic"
 
 
-def export(document: RenderedDocument) -> bytes:
+def export(document: RenderedDocument, options: ExportOptions) -> bytes:
     root = lxml.html.document_fromstring(document.html)
     doc = Document()
     brand = _brand_colour(root)
@@ -59,11 +60,11 @@ def export(document: RenderedDocument) -> bytes:
     props = doc.core_properties
     props.title, props.author, props.language = document.title, document.author, document.lang
     props.comments, props.keywords = "Made with jdgen", document.kind.key
-    props.created = props.modified = build_datetime()
+    props.created = props.modified = options.build_time
     props.last_modified_by, props.revision = document.author, 1
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return repack(buffer.getvalue(), options.build_time)
 
 
 # --- styles and page -------------------------------------------------------------------------

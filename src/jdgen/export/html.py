@@ -1,0 +1,34 @@
+"""HTML exporter: one self-contained file per document, ready for a careers page or an email.
+
+The rendered HTML with every image inlined as a ``data:`` URI (no external requests) and, for a
+job description, its JSON-LD ``JobPosting`` in ``<script type="application/ld+json">``.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+
+import lxml.html
+
+from jdgen.documents import ExportOptions, RenderedDocument
+from jdgen.export import jsonld
+from jdgen.export.resources import read_resource
+
+EXTENSION = "html"
+KINDS = None
+
+
+def export(document: RenderedDocument, options: ExportOptions) -> bytes:
+    root = lxml.html.document_fromstring(document.html)
+    for image in root.iter("img"):
+        src = image.get("src", "")
+        if src and not src.startswith("data:"):
+            kind = mimetypes.guess_type(src)[0] or "application/octet-stream"
+            data = base64.b64encode(read_resource(src, document.resource_roots)).decode("ascii")
+            image.set("src", f"data:{kind};base64,{data}")
+    if jsonld.KINDS is None or document.kind.key in jsonld.KINDS:
+        script = lxml.html.Element("script", type="application/ld+json")
+        script.text = "\n" + jsonld.dumps(jsonld.job_posting(document, options), for_html=True) + "\n"
+        root.head.append(script)
+    return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8")

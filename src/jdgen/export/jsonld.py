@@ -1,0 +1,94 @@
+"""JSON-LD exporter: a schema.org ``JobPosting`` for the job description, as Google for Jobs reads it.
+
+Built from the same context as the template, with ``description`` taken from the rendered HTML,
+so there is no second copy of the content.  Properties without data are left out, never emitted
+empty; ``baseSalary`` is the company's own range only (a market benchmark is not an offer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import lxml.html
+
+from jdgen.documents import ExportOptions, RenderedDocument
+from jdgen.models import Company, Role
+
+EXTENSION = "jsonld"
+KINDS = frozenset({"jd"})
+
+EMPLOYMENT_TYPES = {"full-time": "FULL_TIME", "part-time": "PART_TIME", "contract": "CONTRACTOR"}
+UNIT_TEXT = {"year": "YEAR", "hour": "HOUR"}
+
+
+def description_html(document: RenderedDocument) -> str:
+    """The body of the posting: every ``<section>`` of the rendered document, as HTML."""
+    root = lxml.html.document_fromstring(document.html)
+    return "".join(lxml.html.tostring(section, encoding="unicode", with_tail=False).strip()
+                   for section in root.iter("section"))
+
+
+def _address(place) -> dict[str, str]:
+    address = {"@type": "PostalAddress", "addressLocality": place.city,
+               "addressRegion": place.region, "addressCountry": place.country}
+    return {key: value for key, value in address.items() if value}
+
+
+def job_posting(document: RenderedDocument, options: ExportOptions) -> dict[str, object]:
+    """The ``JobPosting`` for a rendered job description."""
+    role: Role = document.context["role"]
+    company: Company = document.context["company"]
+    pay = document.context["pay"]
+    organization = {"@type": "Organization", "name": company.name, "sameAs": company.website}
+    posting: dict[str, object] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": role.title,
+        "description": description_html(document),
+        "identifier": {"@type": "PropertyValue", "name": company.name,
+                       "value": f"{company.output_slug}-{role.id}"},
+        "datePosted": options.build_time.date().isoformat(),
+        "employmentType": EMPLOYMENT_TYPES[role.employment_type],
+        "hiringOrganization": {k: v for k, v in organization.items() if v},
+        "industry": company.industry,
+        "directApply": bool(company.apply.url),
+    }
+    if company.apply.deadline:
+        end_of_day = dt.datetime.combine(company.apply.deadline, dt.time(23, 59))
+        posting["validThrough"] = end_of_day.isoformat()
+    if company.apply.url:
+        posting["url"] = company.apply.url
+    onsite = [place for place in company.locations if not place.remote]
+    remote = [place for place in company.locations if place.remote]
+    if onsite:
+        posting["jobLocation"] = [{"@type": "Place", "address": _address(place)} for place in onsite]
+    if remote:
+        posting["jobLocationType"] = "TELECOMMUTE"
+        posting["applicantLocationRequirements"] = [
+            {"@type": "Country", "name": country}
+            for country in dict.fromkeys(place.country for place in remote)]
+    if pay is not None and not pay.is_benchmark:
+        posting["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": pay.currency,
+            "value": {"@type": "QuantitativeValue", "minValue": pay.base_min,
+                      "maxValue": pay.base_max, "unitText": UNIT_TEXT[pay.period]},
+        }
+    if role.experience.years_min:
+        posting["experienceRequirements"] = {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": role.experience.years_min * 12}
+    return posting
+
+
+def dumps(posting: dict[str, object], *, for_html: bool = False) -> str:
+    """JSON text; ``for_html`` escapes ``<``, ``>`` and ``&`` so it is safe inside ``<script>``."""
+    text = json.dumps(posting, ensure_ascii=False, indent=2)
+    if for_html:
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text
+
+
+def export(document: RenderedDocument, options: ExportOptions) -> bytes:
+    return (dumps(job_posting(document, options)) + "\n").encode("utf-8")
