@@ -35,20 +35,27 @@ def main() -> None:
     from weasyprint import HTML
 
     from jdgen.api import build, export_documents, render_documents
+    from jdgen.buildinfo import build_datetime
+    from jdgen.documents import ExportOptions
+    from jdgen.export import EXPORTERS
 
     documents = render_documents("cso", args.company)
-    export_documents(documents, ("pdf", "docx"), Path(tempfile.mkdtemp()))  # warm caches, fonts
-
-    def floor() -> None:
-        for document in documents:
-            HTML(string=document.html, base_url=document.resource_roots[0]).write_pdf()
-
     out = Path(tempfile.mkdtemp())
+    options = ExportOptions(build_time=build_datetime())
+    export_documents(documents, ("pdf", "docx"), out, options)  # warm caches and fonts
+
+    def floor(**settings) -> None:
+        for document in documents:
+            HTML(string=document.html, base_url=document.resource_roots[0]).write_pdf(**settings)
+
+    def export(name: str) -> Callable[[], object]:
+        return lambda: export_documents(documents, (name,), out, options)
+
     steps = {
         "floor: raw WeasyPrint, same HTML": floor,
+        "raw WeasyPrint + pdf/ua-1 + forms": lambda: floor(pdf_variant="pdf/ua-1", pdf_forms=True),
         "load + validate + render (HTML)": lambda: render_documents("cso", args.company),
-        "export pdf": lambda: export_documents(documents, ("pdf",), out),
-        "export docx": lambda: export_documents(documents, ("docx",), out),
+        **{f"export {name}": export(name) for name in EXPORTERS},
         "jdgen build cso (pdf+docx, written)": lambda: build("cso", args.company, out),
     }
     results = {name: median_seconds(work, args.repeat) for name, work in steps.items()}

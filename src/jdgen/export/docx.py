@@ -137,22 +137,21 @@ def _rebrand(styles_element, brand: RGBColor) -> None:
     Word prefers a theme reference over an explicit value, so the references are removed and
     the explicit colours computed, tints and shades included; table styles then follow the brand.
     """
-    theme_attrs = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
-    for element in styles_element.iter():
-        if element.tag == qn("w:rFonts"):
-            for attr in theme_attrs:
-                element.attrib.pop(qn(f"w:{attr}"), None)
-        if element.get(qn("w:themeColor")) == "accent1":
-            target = qn("w:val") if element.tag == qn("w:color") else qn("w:color")
-            element.set(target, _adjust(brand, element.get(qn("w:themeTint")),
-                                        element.get(qn("w:themeShade"))))
-            for attr in ("themeColor", "themeTint", "themeShade"):
-                element.attrib.pop(qn(f"w:{attr}"), None)
-        if element.get(qn("w:themeFill")) == "accent1":
-            element.set(qn("w:fill"), _adjust(brand, element.get(qn("w:themeFillTint")),
-                                              element.get(qn("w:themeFillShade"))))
-            for attr in ("themeFill", "themeFillTint", "themeFillShade"):
-                element.attrib.pop(qn(f"w:{attr}"), None)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    theme_fonts = [f"{w}{a}" for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
+    for element in styles_element.iter(f"{w}rFonts"):
+        for attr in theme_fonts:
+            element.attrib.pop(attr, None)
+    for element in styles_element.xpath("//*[@w:themeColor='accent1']"):
+        target = f"{w}val" if element.tag == f"{w}color" else f"{w}color"
+        element.set(target, _adjust(brand, element.get(f"{w}themeTint"), element.get(f"{w}themeShade")))
+        for attr in ("themeColor", "themeTint", "themeShade"):
+            element.attrib.pop(f"{w}{attr}", None)
+    for element in styles_element.xpath("//*[@w:themeFill='accent1']"):
+        element.set(f"{w}fill", _adjust(brand, element.get(f"{w}themeFillTint"),
+                                        element.get(f"{w}themeFillShade")))
+        for attr in ("themeFill", "themeFillTint", "themeFillShade"):
+            element.attrib.pop(f"{w}{attr}", None)
 
 
 def _shade(ppr, fill: str, border: str) -> None:
@@ -214,6 +213,14 @@ class _Writer:
         self.doc = doc
         self.document = document
         self.checkbox_id = 1000
+        # python-docx looks a style name up by scanning every style; do it once per document
+        self.style_ids = {style.name: style.style_id for style in doc.styles}
+
+    def run(self, paragraph: Paragraph, text: str = "", style: str | None = None):
+        run = paragraph.add_run(text)
+        if style:
+            run._r.style = self.style_ids[style]
+        return run
 
     # blocks
 
@@ -240,7 +247,7 @@ class _Writer:
             paragraph = self._paragraph(container, None)
             for item in pending:
                 if isinstance(item, str):
-                    paragraph.add_run(_collapse(item))
+                    self.run(paragraph, _collapse(item))
                 else:
                     self.inline(item, paragraph, None, tail=False)
             _trim(paragraph)
@@ -284,9 +291,11 @@ class _Writer:
                 and container is not self.doc):
             paragraph = paragraphs[0]
             if style:
-                paragraph.style = self.doc.styles[style]
+                paragraph._p.style = self.style_ids[style]
         else:
-            paragraph = container.add_paragraph(style=style)
+            paragraph = container.add_paragraph()
+            if style:
+                paragraph._p.style = self.style_ids[style]
         container._jdgen_used = True
         return paragraph
 
@@ -302,7 +311,7 @@ class _Writer:
         for item in element.iterchildren("li"):
             paragraph = self._paragraph(container, style)
             if item.text:
-                paragraph.add_run(_collapse(item.text))
+                self.run(paragraph, _collapse(item.text))
             for child in item:
                 if isinstance(child.tag, str) and child.tag in ("ul", "ol"):
                     _trim(paragraph)
@@ -317,7 +326,7 @@ class _Writer:
             if child.tag == "dt":
                 paragraph = self._paragraph(container, "Key Fact")
                 self.inline_children(child, paragraph, "Strong")
-                paragraph.add_run("\t")
+                self.run(paragraph, "\t")
             elif child.tag == "dd" and paragraph is not None:
                 self.inline_children(child, paragraph, None)
                 _trim(paragraph)
@@ -354,7 +363,7 @@ class _Writer:
         data = read_resource(element.get("src", ""), self.document.resource_roots)
         height = Mm(12) if "logo" in element.get("class", "") else None
         try:
-            paragraph.add_run().add_picture(io.BytesIO(data), height=height)
+            self.run(paragraph).add_picture(io.BytesIO(data), height=height)
         except UnrecognizedImageError:
             raise BuildError(f"{self.document.file_name(EXTENSION)}: image "
                              f"{element.get('src', '')[:80]!r} is not a PNG, JPEG or GIF") from None
@@ -363,7 +372,7 @@ class _Writer:
 
     def inline_children(self, element, paragraph: Paragraph, style: str | None) -> None:
         if element.text:
-            paragraph.add_run(_collapse(element.text), style=style)
+            self.run(paragraph, _collapse(element.text), style)
         for child in element:
             self.inline(child, paragraph, style)
 
@@ -372,7 +381,7 @@ class _Writer:
         if tag is None or tag in SKIPPED:
             pass
         elif tag == "br":
-            paragraph.add_run().add_break()
+            self.run(paragraph).add_break()
         elif tag == "input" and element.get("type") == "checkbox":
             self.checkbox(paragraph, element)
         elif tag == "img":
@@ -382,13 +391,13 @@ class _Writer:
         else:
             self.inline_children(element, paragraph, INLINE_STYLES.get(tag, style))
         if tail and element.tail:
-            paragraph.add_run(_collapse(element.tail), style=style)
+            self.run(paragraph, _collapse(element.tail), style)
 
     def hyperlink(self, paragraph: Paragraph, element) -> None:
         rid = paragraph.part.relate_to(element.get("href"), RT.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rid)
-        run = paragraph.add_run(_collapse(element.text_content()), style="Hyperlink")
+        run = self.run(paragraph, _collapse(element.text_content()), "Hyperlink")
         link.append(run._r)  # moves the run inside the hyperlink
         paragraph._p.append(link)
 
