@@ -94,7 +94,8 @@ def _rendered(kind: DocumentKind, role: Role, company: Company, company_file: Pa
     roots = (str(company_file.parent.resolve()), *map(str, template_dirs),
              str(builtin_dir("templates")))
     return RenderedDocument(kind, role.id, company.output_slug, markup, title, company.name,
-                            company.language, company.brand.page_size, roots, context)
+                            company.language, company.brand.page_size, roots, context,
+                            tuple(map(str, template_dirs)))
 
 
 def export_documents(documents: Iterable[RenderedDocument], formats: Sequence[str],

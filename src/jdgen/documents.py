@@ -47,6 +47,8 @@ class RenderedDocument:
     #: Folders whose files the document may embed (logo, stylesheets); nothing else is read.
     resource_roots: tuple[str, ...]
     context: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+    #: The user's template folders (a workspace's ``templates/``), searched before the built-in ones.
+    template_dirs: tuple[str, ...] = ()
 
     def file_name(self, extension: str) -> str:
         return self.kind.file_name(self.role_id, extension)
