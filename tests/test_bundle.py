@@ -70,8 +70,8 @@ def test_manifest_lists_every_file_with_its_hash(two_builds) -> None:
             hashlib.sha256(first[entry["name"]].read_bytes()).hexdigest()
         assert entry["bytes"] == len(data)
     inputs = {item["path"]: item["sha256"] for item in manifest["inputs"]}
-    assert set(inputs) == {"acme.yaml", "acme-logo.png", "roles/cso.yaml",
-                           "checklists/cso-search.yaml"}
+    assert set(inputs) == {"acme.yaml", "acme-logo.png", "builtin/roles/cso.yaml",
+                           "builtin/checklists/cso-search.yaml"}
     from .conftest import COMPANIES
 
     assert inputs["acme.yaml"] == hashlib.sha256((COMPANIES / "acme.yaml").read_bytes()).hexdigest()
@@ -84,6 +84,6 @@ def test_bundle_records_template_overrides(override, company_copy, tmp_path: Pat
     archive = zipfile.ZipFile(io.BytesIO(files[-1].read_bytes()))
     manifest = json.loads(archive.read("manifest.json"))
     assert [i["path"] for i in manifest["inputs"]] == ["company.yaml", "acme-logo.png",
-                                                       "roles/sdr.yaml",
+                                                       "builtin/roles/sdr.yaml",
                                                        "templates/job-description.html"]
     assert archive.namelist() == ["sdr-job-description.md", "manifest.json"]

@@ -125,10 +125,13 @@ def build_inputs(role_id: str, company_file: Path, library: Library, docs: str,
     found: dict[str, Path] = {company_file.name: company_file}
     if company.brand.logo:
         found[company.brand.logo] = company_file.parent / company.brand.logo
-    found[f"roles/{role_id}.yaml"] = library.role_files[role_id]
-    if any(kind.needs_checklist for kind in documents_for(role_id, library, docs)):
-        checklist = library.checklist_files[role_id]
-        found[f"checklists/{checklist.name}"] = checklist
+    for kind, item_id in (("roles", role_id), ("checklists", library.checklist_files.get(role_id))):
+        if kind == "checklists" and not any(k.needs_checklist
+                                            for k in documents_for(role_id, library, docs)):
+            continue
+        for file in library.files_read(kind, item_id):
+            builtin = file.resolve().is_relative_to(builtin_dir(kind))
+            found[f"{'builtin/' if builtin else ''}{kind}/{file.name}"] = file
     for folder in map(Path, templates):
         for file in sorted(p for p in folder.rglob("*") if p.is_file()):
             found[f"templates/{file.relative_to(folder).as_posix()}"] = file

@@ -11,12 +11,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from jdgen import models
+from jdgen import inheritance, models
 from jdgen.conditions import ConditionError, compile_condition
 from jdgen.errors import ConfigurationError, InputError, Position, Problem
 from jdgen.models import FACT_NAMES, Checklist, Company, Role
 from jdgen.paths import builtin_dir
-from jdgen.sources import Loaded, SourceMap, load_yaml
+from jdgen.sources import Loaded, SourceMap, display_path, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -169,23 +169,74 @@ def load_company(path: Path) -> tuple[Company, SourceMap]:
 
 
 class Library:
-    """The role library and checklists: a workspace's own folders first, then the built-in ones."""
+    """Roles and checklists: a workspace's own folders first, then the built-in ones.
+
+    A file may extend another with ``extends: ID`` (the first file of that id in lookup order)
+    or ``extends: builtin/ID`` (the built-in one, so a workspace file can refine the built-in
+    file it shadows).
+    """
 
     def __init__(self, roots: tuple[Path, ...] = ()):
         self.roots = tuple(Path(r) for r in roots)
         self._roles: dict[str, tuple[Role, SourceMap]] = {}
+        self._raw: dict[tuple[str, str], Loaded] = {}
+        self._read: dict[tuple[str, str], list[Path]] = {}
 
     def _dirs(self, kind: str) -> list[Path]:
         return [*(root / kind for root in self.roots if (root / kind).is_dir()), builtin_dir(kind)]
 
-    @cached_property
-    def role_files(self) -> dict[str, Path]:
-        """Every role id and the file that defines it (earlier folders win)."""
+    def _files(self, kind: str, builtin_only: bool = False) -> dict[str, Path]:
         found: dict[str, Path] = {}
-        for folder in self._dirs("roles"):
+        for folder in [builtin_dir(kind)] if builtin_only else self._dirs(kind):
             for file in sorted(folder.glob("*.yaml")):
                 found.setdefault(file.stem, file)
         return found
+
+    @cached_property
+    def role_files(self) -> dict[str, Path]:
+        """Every role id and the file that defines it (earlier folders win)."""
+        return self._files("roles")
+
+    @cached_property
+    def checklist_ids(self) -> dict[str, Path]:
+        """Every checklist id and the file that defines it (earlier folders win)."""
+        return self._files("checklists")
+
+    def _path(self, kind: str, item_id: str) -> Path:
+        if item_id.startswith("builtin/"):
+            return self._files(kind, builtin_only=True)[item_id.removeprefix("builtin/")]
+        return self._files(kind)[item_id]
+
+    def _known(self, kind: str) -> list[str]:
+        return [*self._files(kind), *(f"builtin/{i}" for i in self._files(kind, builtin_only=True))]
+
+    def raw(self, kind: str, item_id: str, chain: tuple[str, ...] = ()) -> Loaded:
+        """The YAML of a role or checklist with its ``extends`` chain merged in, not validated."""
+        if (kind, item_id) not in self._raw:
+            path = self._path(kind, item_id)
+            folder = path.parent.resolve()
+            if not path.resolve().is_relative_to(folder):
+                raise ConfigurationError(Problem(
+                    Position(display_path(path)), "links to a file outside its folder",
+                    "copy the file into the folder instead of linking to it"))
+            loaded = load_yaml(path, what=f"{kind[:-1]} file")
+            own_id = item_id.removeprefix("builtin/")
+            parents: list[str] = []
+
+            def parent(parent_id: str) -> Loaded:
+                parents.append(parent_id)
+                return self.raw(kind, parent_id, (*chain, item_id))
+
+            self._raw[(kind, item_id)] = inheritance.resolve(
+                loaded, own_id, parent, lambda: self._known(kind), chain,
+                inheritance.edit_checklist if kind == "checklists" else None)
+            self._read[(kind, item_id)] = [path, *(f for p in parents for f in self._read[(kind, p)])]
+        return self._raw[(kind, item_id)]
+
+    def files_read(self, kind: str, item_id: str) -> list[Path]:
+        """The file of a role or checklist and the files of everything it extends."""
+        self.raw(kind, item_id)
+        return self._read[(kind, item_id)]
 
     def role(self, role_id: str) -> Role:
         """The validated role ``role_id``; an unknown id lists the known ones."""
@@ -198,7 +249,7 @@ class Library:
             hint = (f'did you mean "{close[0]}"? ' if close else "") + f"known roles: {known}"
             raise InputError(Problem(Position("argument ROLE"), f'unknown role "{role_id}"', hint))
         if role_id not in self._roles:
-            loaded = load_yaml(self.role_files[role_id], what="role file")
+            loaded = self.raw("roles", role_id)
             role = validate(loaded, Role)
             if role.id != role_id:
                 raise ConfigurationError(Problem(
@@ -213,24 +264,20 @@ class Library:
         return sorted((self.role(r) for r in self.role_files), key=lambda r: (r.level, r.id))
 
     @cached_property
-    def checklist_files(self) -> dict[str, Path]:
-        """The checklist file written for each role id (earlier folders win)."""
-        found: dict[str, Path] = {}
-        seen: set[str] = set()
-        for folder in self._dirs("checklists"):
-            for file in sorted(folder.glob("*.yaml")):
-                if file.stem not in seen:
-                    seen.add(file.stem)
-                    role = load_yaml(file, what="checklist file").data.get("role")
-                    if isinstance(role, str):
-                        found.setdefault(role, file)
+    def checklist_files(self) -> dict[str, str]:
+        """The id of the checklist written for each role (earlier folders win)."""
+        found: dict[str, str] = {}
+        for checklist_id in self.checklist_ids:
+            role = self.raw("checklists", checklist_id).data.get("role")
+            if isinstance(role, str):
+                found.setdefault(role, checklist_id)
         return found
 
     def checklist_for(self, role_id: str) -> tuple[Checklist, SourceMap] | None:
         """The search checklist written for ``role_id``, if there is one."""
         if role_id not in self.checklist_files:
             return None
-        loaded = load_yaml(self.checklist_files[role_id], what="checklist file")
+        loaded = self.raw("checklists", self.checklist_files[role_id])
         return load_checklist(loaded), loaded.source
 
 
