@@ -279,10 +279,13 @@ class SearchFacts(Strict):
 
 
 class Brand(Strict):
-    primary_color: Annotated[str, StringConstraints(pattern=HEX_COLOUR)] = "#1F4E79"
+    primary_color: Annotated[str, StringConstraints(pattern=HEX_COLOUR)] = Field(
+        "#1F4E79", description="Headings, rules and table headers.", examples=["#C2410C"])
     logo: Text | None = Field(None, description="PNG or JPEG, relative to the company file.")
     font: Annotated[str, StringConstraints(pattern=FONT_NAME)] = "Liberation Sans"
     page_size: Literal["A4", "Letter"] = "A4"
+    reference_docx: Text | None = Field(
+        None, description="A Word file whose styles the DOCX uses (relative to the company file).")
 
 
 #: The names a checklist ``when:`` condition may use (see :meth:`Company.facts`).
@@ -296,26 +299,31 @@ Stage = Literal["bootstrapped", "seed", "series-a", "series-b", "series-c", "ser
 class Company(Strict):
     """One company's parameters, e.g. ``companies/acme.yaml``."""
 
-    name: Text
+    name: Text = Field(description="The company's name as candidates know it.",
+                       examples=["Acme Robotics"])
     slug: Slug | None = Field(None, description="Output folder name; made from `name` if absent.")
     website: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
-    industry: Text
-    about: Text
+    industry: Text = Field(examples=["Industrial automation software"])
+    about: Text = Field(description="One paragraph about the company, shown in every posting.")
     headquarters: Place
-    locations: list[Location] = Field(min_length=1)
-    headcount: int = Field(ge=1)
+    locations: list[Location] = Field(min_length=1, description="Where the role may be based.",
+                                      examples=[[{"city": "Austin", "region": "Texas",
+                                                  "country": "United States"},
+                                                 {"remote": True, "country": "United States"}]])
+    headcount: int = Field(ge=1, description="Employees today.", examples=[640])
     stage: Stage
-    sales_channels: list[Text] = Field(min_length=1)
-    product_lines: int = Field(ge=1)
-    markets: list[Text] = Field(min_length=1)
+    sales_channels: list[Text] = Field(min_length=1, description="How the company sells.",
+                                       examples=[["direct field sales", "partners", "online"]])
+    product_lines: int = Field(ge=1, examples=[3])
+    markets: list[Text] = Field(min_length=1, examples=[["North America", "Europe"]])
     reports_to: dict[Slug, Text] = Field(
         default_factory=dict, description="Who each role reports to here, by role id.")
     hiring_manager: Contact
     apply: Apply
     compensation: dict[Slug, Compensation] = Field(
         default_factory=dict, description="Pay for each role, by role id; else the benchmark.")
-    benefits: list[Text] = []
-    eeo_statement: Text
+    benefits: list[Text] = Field(default=[], description="One line per benefit.")
+    eeo_statement: Text = Field(description="The equal-opportunity statement for every posting.")
     search: SearchFacts = SearchFacts()
     brand: Brand = Brand()
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"

@@ -8,6 +8,7 @@ in the given folders first and then in the built-in ``templates/``; a name start
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from functools import cache
 from pathlib import Path
@@ -21,12 +22,13 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
+    nodes,
     select_autoescape,
 )
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from jdgen.errors import Position, Problem, TemplateError
+from jdgen.errors import JdgenError, Position, Problem, TemplateError
 from jdgen.models import drop_control_characters
 from jdgen.paths import builtin_dir
 from jdgen.sources import display_path
@@ -63,12 +65,25 @@ def long_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+class ContainedLoader(FileSystemLoader):
+    """A FileSystemLoader that refuses a template linking to a file outside its folder."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+            raise TemplateError(Problem(Position(display_path(Path(filename))),
+                                        "template links to a file outside the workspace",
+                                        "copy the file into the templates folder instead"))
+        return source, filename, uptodate
+
+
 @cache
 def environment(template_dirs: tuple[Path, ...] = ()) -> SandboxedEnvironment:
     builtin = FileSystemLoader(str(builtin_dir("templates")))
     loader = ChoiceLoader([
         PrefixLoader({"builtin": builtin}),
-        FileSystemLoader([str(d) for d in template_dirs]),
+        ContainedLoader([str(d) for d in template_dirs]),
         builtin,
     ])
     env = SandboxedEnvironment(
@@ -135,12 +150,56 @@ def drop_unsafe_links(markup: str) -> str:
     return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
 
 
+def _outer_blocks(node: nodes.Node):
+    """Blocks not nested in another block: the ones a child template overrides."""
+    for child in node.iter_child_nodes():
+        if isinstance(child, nodes.Block):
+            yield child
+        else:
+            yield from _outer_blocks(child)
+
+
+def _blocks(env: SandboxedEnvironment, name: str,
+            outer: bool = False) -> tuple[dict[str, int], str | None, str]:
+    """The blocks a template defines (with their lines), the template it extends, its file."""
+    source, filename, _ = env.loader.get_source(env, name)
+    tree = env.parse(source, name, filename)
+    extends = next(tree.find_all(nodes.Extends), None)
+    parent = extends.template.value if extends and isinstance(extends.template, nodes.Const) else None
+    found = _outer_blocks(tree) if outer else tree.find_all(nodes.Block)
+    return {block.name: block.lineno for block in found}, parent, filename
+
+
+def check_blocks(env: SandboxedEnvironment, name: str) -> None:
+    """A template that extends another may only override blocks the parent chain defines."""
+    own, parent, filename = _blocks(env, name, outer=True)
+    if parent is None:
+        return
+    available: set[str] = set()
+    ancestor: str | None = parent
+    while ancestor is not None:
+        blocks, ancestor, _ = _blocks(env, ancestor)
+        available |= set(blocks)
+    for block, line in own.items():
+        if block not in available:
+            close = difflib.get_close_matches(block, sorted(available), n=1)
+            hint = f'did you mean "{close[0]}"?' if close else \
+                f"blocks you can override: {', '.join(sorted(available))}"
+            raise TemplateError(Problem(Position(display_path(Path(filename)), line),
+                                        f'block "{block}" does not exist in "{parent}"', hint))
+    check_blocks(env, parent)
+
+
 def render(template: str, context: dict[str, object],
            template_dirs: tuple[Path, ...] = ()) -> str:
     """Render ``template`` with ``context``; errors name the template file and line."""
     env = environment(tuple(template_dirs))
     try:
+        if template_dirs:
+            check_blocks(env, template)
         return drop_unsafe_links(env.get_template(template).render(context))
+    except JdgenError:
+        raise
     except TemplateSyntaxError as exc:
         where = Position(display_path(Path(exc.filename or exc.name or template)), exc.lineno)
         raise TemplateError(Problem(where, f"template syntax error: {exc.message}",
