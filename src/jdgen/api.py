@@ -141,7 +141,8 @@ def build_inputs(role_id: str, company_file: Path, library: Library, docs: str,
 def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output",
           docs: str = "all", formats: Sequence[str] = DEFAULT_FORMATS,
           library: Library | None = None, templates: Sequence[str | Path] = (),
-          excel: bool = False, bundle: bool = False) -> list[Path]:
+          excel: bool = False, bundle: bool = False,
+          reference_docx: str | Path | None = None) -> list[Path]:
     """Build ``role_id``'s documents for a company; return the files written.
 
     Nothing is written until every document has rendered and exported, and each file is
@@ -155,13 +156,63 @@ def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output"
     library = library or Library()
     company_file = Path(company_file)
     documents = render_documents(role_id, company_file, docs, library, templates)
-    options = ExportOptions(build_time=build_datetime(), excel=excel)
+    options = ExportOptions(build_time=build_datetime(), excel=excel,
+                            reference_docx=_reference_docx(reference_docx, company_file))
     files = export_documents(documents, formats, Path(out_dir), options)
     if bundle:
         inputs = build_inputs(role_id, company_file, library, docs, templates)
         archive = Path(out_dir) / documents[0].company_slug / f"{role_id}-bundle.zip"
         files[archive] = make_bundle(files, inputs, role_id, options)
     return write_files(files)
+
+
+def _reference_docx(option: str | Path | None, company_file: Path) -> Path | None:
+    """The Word file whose styles the DOCX uses: ``--reference-docx``, else the company's."""
+    if option is not None:
+        path = Path(option)
+        where = Position("option --reference-docx")
+    else:
+        company, source = load_company(company_file)
+        if not company.brand.reference_docx:
+            return None
+        path = company_file.parent / company.brand.reference_docx
+        where = source.locate(("brand", "reference_docx"))
+    if path.suffix.lower() != ".docx" or not path.is_file():
+        raise InputError(Problem(where, f'reference document "{path}" is not a .docx file here',
+                                 "give the path of a Word .docx file"))
+    return path
+
+
+def validate(company_file: str | Path | None, role_ids: Sequence[str] = (),
+             library: Library | None = None) -> str:
+    """Check a company file, roles (all if none named) and checklists; every problem at once."""
+    library = library or Library()
+    problems: list[Problem] = []
+    checked: list[str] = []
+
+    def attempt(label: str, check) -> None:
+        try:
+            check()
+            checked.append(label)
+        except InputError as exc:
+            problems.extend(exc.problems)
+
+    if company_file is not None:
+        def check_company() -> None:
+            company, source = load_company(Path(company_file))
+            _check_role_keys(company, source, library)
+
+        attempt(Path(company_file).name, check_company)
+    roles = role_ids or sorted(library.role_files)
+    for role_id in roles:
+        attempt("role", lambda r=role_id: library.role(r))
+    for role_id in sorted(library.checklist_files):
+        attempt("checklist", lambda r=role_id: library.checklist_for(r))
+    if problems:
+        raise ConfigurationError(problems)
+    counts = {label: checked.count(label) for label in ("role", "checklist")}
+    summary = [f"{n} {label}{'s' if n != 1 else ''}" for label, n in counts.items()]
+    return ", ".join([c for c in checked if c not in counts] + summary)
 
 
 def list_roles(library: Library | None = None) -> list[Role]:

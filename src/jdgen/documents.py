@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -62,3 +63,5 @@ class ExportOptions:
     build_time: dt.datetime
     #: CSV for Excel: a UTF-8 byte-order mark so accents survive opening by double-click.
     excel: bool = False
+    #: A Word file whose styles the DOCX exporter uses instead of its own.
+    reference_docx: Path | None = None

@@ -13,6 +13,7 @@ a validation error in a derived role still points at the right FILE:LINE:COL.
 from __future__ import annotations
 
 import copy
+import difflib
 from collections.abc import Callable
 
 from jdgen.errors import ConfigurationError, Problem
@@ -77,9 +78,11 @@ def resolve(loaded: Loaded, item_id: str, load_parent: Callable[[str], Loaded],
         return loaded
     where = loaded.source.locate(("extends",))
     if not isinstance(parent_id, str) or parent_id not in known():
-        names = ", ".join(sorted(known()))
-        raise ConfigurationError(Problem(where, f'extends an unknown "{parent_id}"',
-                                         f"extend one of: {names}"))
+        names = sorted(n for n in known() if not n.startswith("builtin/"))
+        close = difflib.get_close_matches(str(parent_id), names, n=1)
+        hint = f'did you mean "{close[0]}"?' if close else \
+            f"extend one of: {', '.join(names)} (or builtin/ID for a built-in one)"
+        raise ConfigurationError(Problem(where, f'extends an unknown "{parent_id}"', hint))
     if parent_id in (*chain, item_id):
         cycle = " → ".join((*chain, item_id, parent_id))
         raise ConfigurationError(Problem(where, f"extends form a cycle: {cycle}",

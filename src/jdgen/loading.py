@@ -155,7 +155,11 @@ def load_company(path: Path) -> tuple[Company, SourceMap]:
     problems = []
     if company.brand.logo:
         logo = (Path(path).parent / company.brand.logo)
-        if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        if not logo.resolve().is_relative_to(Path(path).parent.resolve()):
+            problems.append(Problem(loaded.source.locate(("brand", "logo")),
+                                    f'logo "{company.brand.logo}" is outside the company file\'s folder',
+                                    "copy the logo next to the company file"))
+        elif logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
             problems.append(Problem(loaded.source.locate(("brand", "logo")),
                                     f'logo "{company.brand.logo}" is not a PNG or JPEG file',
                                     "export the logo as PNG"))

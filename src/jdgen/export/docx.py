@@ -9,9 +9,11 @@ footer.  Formatting lives in style definitions, never on runs, so a user's style
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import lxml.html
 from docx import Document
@@ -45,11 +47,22 @@ CHECKBOX_FONT = "MS Gothic"
 
 
 def export(document: RenderedDocument, options: ExportOptions) -> bytes:
+    if word := word_template_for(document):
+        from jdgen.word_template import render_word_template
+
+        return render_word_template(word, document.context, options.build_time)
     root = lxml.html.document_fromstring(document.html)
-    doc = Document()
     brand = _brand_colour(root)
-    _set_up_styles(doc, brand, _font(root))
-    _set_up_page(doc, document)
+    if options.reference_docx:
+        doc = Document(str(options.reference_docx))
+        _clear_body(doc)
+        _borrow_missing_styles(doc)
+        _add_own_styles(doc, brand)
+    else:
+        doc = Document()
+        _set_up_styles(doc, brand, _font(root))
+        _set_up_page(doc, document)
+    _set_up_footer(doc, document)
     _drop_thumbnail(doc)
     writer = _Writer(doc, document)
     writer.blocks(root.body, doc)
@@ -104,19 +117,90 @@ def _set_up_styles(doc, brand: RGBColor, font: str) -> None:
     footer.font.size, footer.font.color.rgb = Pt(8), RGBColor(0x7B, 0x87, 0x94)
     footer.paragraph_format.tab_stops.clear_all()
 
-    note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
-    note.base_style, note.quick_style = normal, True
-    note.font.size, note.font.color.rgb = Pt(9), RGBColor(0x52, 0x60, 0x6D)
+    _add_own_styles(doc, brand)
 
-    fact = styles.add_style("Key Fact", WD_STYLE_TYPE.PARAGRAPH)
-    fact.base_style, fact.quick_style = normal, True
-    _shade(fact.element.get_or_add_pPr(), "F5F7FA", str(brand))  # before tabs/spacing: schema order
-    fact.paragraph_format.space_after = Pt(1)
-    fact.paragraph_format.left_indent = Mm(3)
-    fact.paragraph_format.tab_stops.add_tab_stop(Mm(33), WD_TAB_ALIGNMENT.LEFT)
 
-    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-    link.font.color.rgb, link.font.underline = brand, True
+def _add_own_styles(doc, brand: RGBColor) -> None:
+    """The styles jdgen defines itself, unless the document (a reference .docx) has them."""
+    styles = doc.styles
+    names = {style.name for style in styles}
+    if "Note" not in names:
+        note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
+        note.base_style, note.quick_style = styles["Normal"], True
+        note.font.size, note.font.color.rgb = Pt(9), RGBColor(0x52, 0x60, 0x6D)
+    if "Key Fact" not in names:
+        fact = styles.add_style("Key Fact", WD_STYLE_TYPE.PARAGRAPH)
+        fact.base_style, fact.quick_style = styles["Normal"], True
+        _shade(fact.element.get_or_add_pPr(), "F5F7FA", str(brand))  # before tabs: schema order
+        fact.paragraph_format.space_after = Pt(1)
+        fact.paragraph_format.left_indent = Mm(3)
+        fact.paragraph_format.tab_stops.add_tab_stop(Mm(33), WD_TAB_ALIGNMENT.LEFT)
+    if "Hyperlink" not in names:
+        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link.font.color.rgb, link.font.underline = brand, True
+
+
+#: Styles the exporter uses that a reference document may lack (Word keeps unused built-in
+#: styles latent, out of styles.xml); they are borrowed from python-docx's default template.
+BORROWED_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+                   "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
+                   "List Number 3", "Quote", "Footer", "Strong", "Emphasis", TABLE_STYLE)
+
+
+def _borrow_missing_styles(doc) -> None:
+    default = Document()
+    have = {style.name for style in doc.styles}
+    for name in BORROWED_STYLES:
+        if name in have:
+            continue
+        element = copy.deepcopy(default.styles[name].element)
+        num_ids = element.xpath("./w:pPr/w:numPr/w:numId")
+        if num_ids:
+            num_ids[0].set(qn("w:val"), _copy_numbering(default, doc, num_ids[0].get(qn("w:val"))))
+        doc.styles.element.append(element)
+
+
+def _copy_numbering(source, target, num_id: str) -> str:
+    """Copy list numbering ``num_id`` (and its abstract definition) into ``target``; new id."""
+    src = source.part.numbering_part.element
+    dst = target.part.numbering_part.element
+    num = src.xpath(f"./w:num[@w:numId='{num_id}']")[0]
+    abstract_id = num.xpath("./w:abstractNumId")[0].get(qn("w:val"))
+    abstract = copy.deepcopy(src.xpath(f"./w:abstractNum[@w:abstractNumId='{abstract_id}']")[0])
+    new_abstract = str(1 + max([int(a) for a in dst.xpath("./w:abstractNum/@w:abstractNumId")] or [0]))
+    new_num = str(1 + max([int(n) for n in dst.xpath("./w:num/@w:numId")] or [0]))
+    abstract.set(qn("w:abstractNumId"), new_abstract)
+    nums = dst.xpath("./w:num")
+    if nums:
+        nums[0].addprevious(abstract)  # every abstractNum precedes every num
+    else:
+        dst.append(abstract)
+    new = copy.deepcopy(num)
+    new.set(qn("w:numId"), new_num)
+    new.xpath("./w:abstractNumId")[0].set(qn("w:val"), new_abstract)
+    dst.append(new)
+    return new_num
+
+
+def _clear_body(doc) -> None:
+    """Remove a reference document's content, keeping its section settings."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    body.append(OxmlElement("w:p"))  # the exporter drops this first paragraph if unused
+
+
+def word_template_for(document: RenderedDocument) -> Path | None:
+    """A workspace's Word template for this document (``templates/<document>.docx``), if any."""
+    for folder in map(Path, document.template_dirs):
+        candidate = folder / f"{document.kind.file_stem}.docx"
+        if candidate.is_file():
+            if not candidate.resolve().is_relative_to(folder.resolve()):
+                raise BuildError(f"{candidate}: links to a file outside the workspace — copy the "
+                                 "file into the templates folder instead")
+            return candidate
+    return None
 
 
 def _adjust(colour: RGBColor, tint: str | None, shade: str | None) -> str:
@@ -173,6 +257,13 @@ def _set_up_page(doc, document: RenderedDocument) -> None:
     section.page_width, section.page_height = PAGE_SIZES.get(document.page_size, PAGE_SIZES["A4"])
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin = section.right_margin = Mm(18)
+
+
+def _set_up_footer(doc, document: RenderedDocument) -> None:
+    """Title and "Page N of M" in the footer, unless a reference document brings its own."""
+    section = doc.sections[0]
+    if any(p.text.strip() for p in section.footer.paragraphs):
+        return
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
     width = section.page_width - section.left_margin - section.right_margin
