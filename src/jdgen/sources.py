@@ -7,6 +7,7 @@ validation errors and, later, lint findings can point at ``FILE:LINE:COL``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,9 @@ class Loaded:
 
 def display_path(path: Path) -> str:
     """The path as the user should see it: relative to the current folder when inside it."""
+    absolute, here = Path(os.path.abspath(path)), Path(os.path.abspath(Path.cwd()))
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(here))  # symlinks are named as written, not resolved
     except ValueError:
         return str(path)
 
