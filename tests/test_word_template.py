@@ -120,6 +120,16 @@ def test_job_description_starter_shows_the_company_pay(starter) -> None:
     assert f"Equity: {offer['equity']}" in texts
 
 
+def test_job_description_starter_falls_back_to_the_benchmark(starter) -> None:
+    assert "cso" not in read_yaml("companies/northwind.yaml").get("compensation", {})
+    bench = read_yaml("roles/cso.yaml")["pay_benchmark"]
+    texts = _texts(_render(starter("jd"), company="northwind"))
+    intro = f"Market benchmark for this role: base salary of ${bench['base_min']:,} to ${bench['base_max']:,}"
+    assert any(text.startswith(intro) for text in texts)
+    assert any(text.startswith("Source: ") and f"“{bench['source']['title']}”" in text for text in texts)
+    assert not any(text.startswith("Base salary:") for text in texts)
+
+
 def test_job_description_starter_uses_words_styles(starter) -> None:
     template = docx.Document(starter("jd"))
     used = {p.style.name for p in template.paragraphs}
