@@ -76,3 +76,11 @@ def test_a_format_that_fits_no_document_is_an_input_error(acme: Path, tmp_path: 
     assert result.output.strip() == ("option --format: csv applies only to the search checklist, "
                                      "which this build does not make — leave csv out of --format")
     assert not tmp_path.joinpath("acme-robotics").exists()
+
+
+def test_format_all_for_a_role_without_a_checklist(acme: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "sdr", "--company", str(acme), "--out",
+                                       str(tmp_path), "--format", "all"])
+    assert result.exit_code == 0, result.output
+    assert [Path(line).suffix for line in result.output.splitlines()] == \
+        [".pdf", ".docx", ".html", ".md", ".txt", ".jsonld"]

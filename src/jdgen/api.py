@@ -100,8 +100,14 @@ def _rendered(kind: DocumentKind, role: Role, company: Company, company_file: Pa
 
 def export_documents(documents: Iterable[RenderedDocument], formats: Sequence[str],
                      out_dir: Path, options: ExportOptions) -> dict[Path, bytes]:
-    """Every requested format of every document it applies to, in memory, keyed by output path."""
+    """Every requested format of every document it applies to, in memory, keyed by output path.
+
+    ``["all"]`` means every format each document takes; a format named on its own must apply
+    to at least one document of the build.
+    """
     documents = list(documents)
+    if list(formats) == ["all"]:
+        formats = [name for name in EXPORTERS if any(applies(name, d.kind.key) for d in documents)]
     for name in formats:
         if not any(applies(name, d.kind.key) for d in documents):
             kinds = " or ".join(DOCUMENTS[k].file_stem.replace("-", " ") for k in exporter(name).KINDS)
@@ -149,7 +155,7 @@ def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output"
     replaced atomically, so a failed build leaves earlier outputs as they were.  With
     ``bundle``, ``<role>-bundle.zip`` holds every file and a manifest of SHA-256 hashes.
     """
-    unknown = [f for f in formats if f not in EXPORTERS]
+    unknown = [f for f in formats if f not in EXPORTERS and list(formats) != ["all"]]
     if unknown:
         raise InputError(Problem(Position("option --format"), f'unknown format "{unknown[0]}"',
                                  f"choose from: {', '.join(EXPORTERS)}"))

@@ -24,7 +24,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 
     names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     if names == ("all",):
-        return tuple(EXPORTERS)
+        return names
     unknown = [n for n in names if n not in EXPORTERS]
     if unknown or not names:
         problem = f"unknown format {unknown[0]!r}" if unknown else "no format named"
