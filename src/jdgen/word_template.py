@@ -36,7 +36,7 @@ from lxml import etree
 
 from jdgen.buildinfo import build_datetime
 from jdgen.errors import JdgenError, Position, Problem, TemplateError
-from jdgen.export.docx import TABLE_STYLE, _drop_thumbnail, _field, _set_up_styles
+from jdgen.export.docx import TABLE_STYLE, add_field, drop_thumbnail, set_up_styles
 from jdgen.models import drop_control_characters
 from jdgen.render import clean_text, join_words, long_date, money
 from jdgen.sources import display_path
@@ -83,7 +83,7 @@ def render_word_template(template: Path, context: Mapping[str, object],
         raise _template_error(where, data, dict(context), exc) from None
 
     doc = document.docx
-    _drop_thumbnail(doc)
+    drop_thumbnail(doc)
     props = doc.core_properties
     props.created = props.modified = build_time
     buffer = io.BytesIO()
@@ -351,7 +351,7 @@ class _Starter:
 
     def __init__(self) -> None:
         self.doc = Document()
-        _set_up_styles(self.doc, STARTER_BRAND, STARTER_FONT)
+        set_up_styles(self.doc, STARTER_BRAND, STARTER_FONT)
         for empty in self.doc.paragraphs:  # python-docx's blank document may start with one
             empty._p.getparent().remove(empty._p)
         tag = self.doc.styles.add_style(TAG_STYLE, WD_STYLE_TYPE.PARAGRAPH)
@@ -401,12 +401,12 @@ class _Starter:
         footer.style = self.doc.styles["Footer"]
         self.doc.styles["Footer"].paragraph_format.tab_stops.add_tab_stop(self.width, WD_TAB_ALIGNMENT.RIGHT)
         footer.add_run(f"{footer_text}\tPage ")
-        _field(footer, "PAGE", "1")
+        add_field(footer, "PAGE", "1")
         footer.add_run(" of ")
-        _field(footer, "NUMPAGES", "1")
+        add_field(footer, "NUMPAGES", "1")
 
     def save(self, kind: str) -> bytes:
-        _drop_thumbnail(self.doc)
+        drop_thumbnail(self.doc)
         props = self.doc.core_properties
         when = build_datetime()
         props.author, props.language = "{{ company.name }}", "{{ lang }}"

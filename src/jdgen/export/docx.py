@@ -60,10 +60,10 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
         _add_own_styles(doc, brand)
     else:
         doc = Document()
-        _set_up_styles(doc, brand, _font(root))
+        set_up_styles(doc, brand, _font(root))
         _set_up_page(doc, document)
     _set_up_footer(doc, document)
-    _drop_thumbnail(doc)
+    drop_thumbnail(doc)
     writer = _Writer(doc, document)
     writer.blocks(root.body, doc)
     # python-docx's template starts with one empty paragraph; remove it if still empty.
@@ -92,7 +92,7 @@ def _font(root: lxml.html.HtmlElement) -> str:
     return match.group(1) if match else "Liberation Sans"
 
 
-def _set_up_styles(doc, brand: RGBColor, font: str) -> None:
+def set_up_styles(doc, brand: RGBColor, font: str) -> None:
     styles = doc.styles
     _rebrand(styles.element, brand)
     normal = styles["Normal"]
@@ -269,12 +269,12 @@ def _set_up_footer(doc, document: RenderedDocument) -> None:
     width = section.page_width - section.left_margin - section.right_margin
     doc.styles["Footer"].paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run(f"{document.title}\tPage ")
-    _field(footer, "PAGE", "1")
+    add_field(footer, "PAGE", "1")
     footer.add_run(" of ")
-    _field(footer, "NUMPAGES", "1")
+    add_field(footer, "NUMPAGES", "1")
 
 
-def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), f" {instruction} ")
     run = OxmlElement("w:r")
@@ -285,7 +285,7 @@ def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     paragraph._p.append(field)
 
 
-def _drop_thumbnail(doc) -> None:
+def drop_thumbnail(doc) -> None:
     """python-docx's template carries a thumbnail of a blank page; file browsers would show it."""
     package = doc.part.package
     for rid, rel in list(package.rels.items()):
