@@ -23,7 +23,7 @@ def test_build_prints_each_written_path(acme: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "cso", "--company", str(acme), "--out",
                                        str(tmp_path), "--format", "docx"])
     assert result.exit_code == 0, result.output
-    written = [Path(line) for line in result.output.splitlines()]
+    written = [Path(line) for line in result.stdout.splitlines()]
     assert [p.name for p in written] == ["cso-job-description.docx", "cso-search-checklist.docx"]
     assert all(p.is_file() and p.parent == tmp_path / "acme-robotics" for p in written)
 
@@ -33,7 +33,7 @@ def test_other_roles_build_their_job_description(acme: Path, tmp_path: Path) -> 
                                        "--out", str(tmp_path), "--format", "docx"])
     assert result.exit_code == 0, result.output
     expected = tmp_path / "acme-robotics" / "account-executive-job-description.docx"
-    assert result.output.split() == [str(expected)]
+    assert result.stdout.split() == [str(expected)]
 
 
 def test_checklist_for_a_role_without_one_is_an_input_error(acme: Path, tmp_path: Path) -> None:
@@ -61,7 +61,7 @@ def test_format_all_writes_every_format_each_document_takes(acme: Path, tmp_path
     result = CliRunner().invoke(main, ["build", "cso", "--company", str(acme), "--out",
                                        str(tmp_path), "--format", "all", "--bundle", "--excel"])
     assert result.exit_code == 0, result.output
-    names = [Path(line).name for line in result.output.splitlines()]
+    names = [Path(line).name for line in result.stdout.splitlines()]
     assert names == [f"cso-job-description.{ext}" for ext in ("pdf", "docx", "html", "md", "txt",
                                                              "jsonld")] + \
         [f"cso-search-checklist.{ext}" for ext in ("pdf", "docx", "html", "md", "txt", "csv")] + \
@@ -82,5 +82,5 @@ def test_format_all_for_a_role_without_a_checklist(acme: Path, tmp_path: Path) -
     result = CliRunner().invoke(main, ["build", "sdr", "--company", str(acme), "--out",
                                        str(tmp_path), "--format", "all"])
     assert result.exit_code == 0, result.output
-    assert [Path(line).suffix for line in result.output.splitlines()] == \
+    assert [Path(line).suffix for line in result.stdout.splitlines()] == \
         [".pdf", ".docx", ".html", ".md", ".txt", ".jsonld"]

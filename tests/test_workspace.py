@@ -56,7 +56,7 @@ def test_commands_find_the_workspace_by_walking_up(workspace: Path) -> None:
     built = run("build", "vp-sales-emea", "--format", "md", cwd=deep)
     assert built.exit_code == 0, built.output
     out = workspace / "output" / "example-company" / "vp-sales-emea-job-description.md"
-    assert built.output.split() == [str(out)]
+    assert built.stdout.split() == [str(out)]
     assert out.read_text().startswith("# VP of Sales, EMEA\n")
 
 
@@ -106,7 +106,7 @@ def test_eject_word_starter(workspace: Path) -> None:
     assert any("{{" in p.text for p in starter.paragraphs)
     built = run("build", "cso", "--doc", "jd", "--format", "docx", cwd=workspace)
     assert built.exit_code == 0, built.output
-    output = docx.Document(built.output.split()[0])
+    output = docx.Document(built.stdout.split()[0])
     text = "\n".join(p.text for p in output.paragraphs)
     assert "Chief Sales Officer" in text and "{{" not in text
 

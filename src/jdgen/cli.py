@@ -68,26 +68,98 @@ def main() -> None:
 @click.option("--excel", is_flag=True, help="Write CSV with a byte-order mark, for Excel.")
 @click.option("--bundle", is_flag=True,
               help="Also write <role>-bundle.zip: every file plus a manifest of SHA-256 hashes.")
+@click.option("--strict", is_flag=True,
+              help="Fail the build, writing nothing, when lint finds an error in the job description.")
 @WORKSPACE_OPTION
 def build(role: str, company_file: Path | None, out_dir: Path | None, doc: str,
           formats: tuple[str, ...], template_dir: Path | None, reference_docx: Path | None,
-          excel: bool, bundle: bool, workspace_dir: Path | None) -> None:
-    """Build ROLE's documents for a company (e.g. `jdgen build cso --company acme.yaml`)."""
+          excel: bool, bundle: bool, strict: bool, workspace_dir: Path | None) -> None:
+    """Build ROLE's documents for a company (e.g. `jdgen build cso --company acme.yaml`).
+
+    The job description is linted as it is built (see `jdgen lint`); a one-line summary goes
+    to standard error.
+    """
     from jdgen.api import build as build_documents
+    from jdgen.errors import BuildError
 
     workspace = _workspace(workspace_dir)
-    if company_file is None:
-        if workspace is None:
-            raise click.UsageError("name the company file with --company, or run inside a "
-                                   "workspace (see `jdgen init`)")
-        company_file = workspace.company_file
+    company_file = _company(company_file, workspace)
     if out_dir is None:
         out_dir = workspace.output_dir if workspace else Path("output")
-    templates = ((template_dir,) if template_dir else ()) + (workspace.template_dirs if workspace else ())
-    for path in build_documents(role, company_file, out_dir, doc, formats,
-                                library=_library(workspace), templates=templates, excel=excel,
-                                bundle=bundle, reference_docx=reference_docx):
+    templates = _templates(template_dir, workspace)
+    library = _library(workspace)
+    report = None
+    if doc in ("jd", "all") and strict:  # lint first, so a failing posting writes nothing
+        report = _lint_summary(role, company_file, library, templates)
+        if report.failed():
+            raise BuildError(f"lint found {report.counts['error']} error(s) in the job description; "
+                             "nothing was written — fix them, or build without --strict")
+    for path in build_documents(role, company_file, out_dir, doc, formats, library=library,
+                                templates=templates, excel=excel, bundle=bundle,
+                                reference_docx=reference_docx):
         click.echo(str(path))
+    if doc in ("jd", "all") and report is None:
+        _lint_summary(role, company_file, library, templates)
+
+
+def _lint_summary(role: str, company_file: Path, library, templates):
+    from jdgen.lint import run_lint
+
+    report = run_lint(role, company_file, library, templates, compliance=True)
+    click.echo(f"{report.summary_line()} (details: jdgen lint {role} --compliance)", err=True)
+    return report
+
+
+def _company(company_file: Path | None, workspace) -> Path:
+    if company_file is not None:
+        return company_file
+    if workspace is None:
+        raise click.UsageError("name the company file with --company, or run inside a "
+                               "workspace (see `jdgen init`)")
+    return workspace.company_file
+
+
+def _templates(template_dir: Path | None, workspace) -> tuple[Path, ...]:
+    return ((template_dir,) if template_dir else ()) + (workspace.template_dirs if workspace else ())
+
+
+@main.command()
+@click.argument("role")
+@click.option("--company", "company_file", type=click.Path(path_type=Path),
+              help="The company's YAML file (default: the workspace's company.yaml).")
+@click.option("--format", "output", type=click.Choice(["text", "json", "sarif"]), default="text",
+              show_default=True, help="Compiler-style text, JSON, or SARIF 2.1.0.")
+@click.option("--compliance", is_flag=True,
+              help="Also check the pay-transparency laws of every place the job is posted.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Evaluate the laws on this date (YYYY-MM-DD) instead of today.")
+@click.option("--strict", is_flag=True, help="Exit 1 on any finding, not only on errors.")
+@click.option("--verbose", "-v", is_flag=True, help="List information findings too (text format).")
+@click.option("--templates", "template_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of your own templates, searched before the workspace's and built-in ones.")
+@WORKSPACE_OPTION
+def lint(role: str, company_file: Path | None, output: str, compliance: bool, as_of, strict: bool,
+         verbose: bool, template_dir: Path | None, workspace_dir: Path | None) -> None:
+    """Lint ROLE's job description: inclusive language, readability and pay transparency.
+
+    Every finding names the YAML or template file, line and column its text came from.
+    Exit codes: 0 clean, 1 errors (with --strict: any finding), 2 bad input.
+    """
+    from jdgen.lint import run_lint
+    from jdgen.lint.output import as_json, as_sarif, as_text
+
+    workspace = _workspace(workspace_dir)
+    report = run_lint(role, _company(company_file, workspace), _library(workspace),
+                      _templates(template_dir, workspace), compliance=compliance,
+                      as_of=as_of.date() if as_of else None)
+    if output == "json":
+        click.echo(as_json(report))
+    elif output == "sarif":
+        click.echo(as_sarif(report))
+    else:
+        click.echo(as_text(report, verbose))
+    if report.failed(strict):
+        raise SystemExit(1)
 
 
 @main.command()

@@ -292,6 +292,11 @@ class Brand(Strict):
 FACT_NAMES = (*SearchFacts.model_fields, "multi_channel", "multi_product", "international",
               "public_company", "headcount", "stage", "product_lines")
 
+class LintSettings(Strict):
+    disable: list[Slug] = Field(default=[], description="Lint rule ids to switch off.",
+                                examples=[["gender-coded", "length"]])
+
+
 Stage = Literal["bootstrapped", "seed", "series-a", "series-b", "series-c", "series-d",
                 "growth", "private-equity", "public"]
 
@@ -327,6 +332,7 @@ class Company(Strict):
     search: SearchFacts = SearchFacts()
     brand: Brand = Brand()
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    lint: LintSettings | None = None
 
     @property
     def output_slug(self) -> str:

@@ -1,0 +1,58 @@
+"""What every lint rule sees: the document's text, its traced source pieces, and the models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from jdgen.context import Pay
+from jdgen.errors import Position
+from jdgen.lint.findings import Finding, Rule
+from jdgen.lint.tracing import TextPiece, _phrase_pattern
+from jdgen.models import Company, Role
+from jdgen.sources import SourceMap
+
+DATA = Path(__file__).parent / "data"
+
+
+@cache
+def data_file(name: str) -> dict:
+    """A rule's data file (word lists, the law table) from ``jdgen/lint/data/``."""
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class LintContext:
+    text: str  # the visible text of the rendered job description
+    pieces: list[TextPiece]  # the source text that produced it
+    role: Role
+    role_source: SourceMap
+    company: Company
+    company_source: SourceMap
+    pay: Pay | None
+    as_of: dt.date
+
+    def find(self, phrase: str) -> Iterator[tuple[TextPiece, re.Match[str]]]:
+        """Every occurrence of ``phrase`` (whole words, any case) in the source pieces."""
+        pattern = _phrase_pattern(phrase)
+        for piece in self.pieces:
+            for match in pattern.finditer(piece.text):
+                yield piece, match
+
+    def company_position(self, *loc: str | int) -> Position:
+        return self.company_source.locate(loc, prefer_key=True)
+
+    def role_position(self, *loc: str | int) -> Position:
+        return self.role_source.locate(loc, prefer_key=True)
+
+
+def finding(rule: Rule, text: str, message: str, where: Position, suggestion: str | None = None,
+            link: str | None = None, severity: str | None = None) -> Finding:
+    return Finding(rule.id, rule.category, severity or rule.severity, text, message, where,
+                   suggestion, link or rule.source or None)

@@ -1,0 +1,134 @@
+"""Tracing: which source text (YAML scalar or template text) produced which part of a document.
+
+Every string of the resolved role and of the company file keeps the FILE:LINE:COL it was loaded
+from; literal text of the templates keeps its template file and line.  A source piece is linted
+when it appears in the rendered document, and a word found in it is located in its file by
+searching from the piece's own position, so derived roles point into the file that holds the
+word, not into the parent.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import lxml.html
+from jinja2 import nodes
+
+from jdgen.errors import Position
+from jdgen.sources import Loaded, display_path
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """One run of source text that appears in the document."""
+
+    text: str
+    where: Position  # where the piece starts in its file
+    origin: str  # "role", "company" or "template"
+
+    def locate(self, start: int, phrase: str) -> Position:
+        """The position of ``phrase``, found at index ``start`` of the piece, in its file."""
+        lines = _file_lines(self.where.path)
+        if not lines or self.where.line is None:
+            return self.where
+        pattern = _phrase_pattern(phrase)
+        nth = len(pattern.findall(self.text[:start]))
+        text = "\n".join(lines)
+        offset = sum(len(line) + 1 for line in lines[: self.where.line - 1]) + (self.where.col or 1) - 1
+        matches = list(pattern.finditer(text, offset))
+        if len(matches) <= nth:
+            return self.where
+        at = matches[nth].start()
+        line = text.count("\n", 0, at) + 1
+        return Position(self.where.path, line, at - (text.rfind("\n", 0, at) + 1) + 1)
+
+
+def _file_lines(path: str) -> tuple[str, ...]:
+    """The lines of a source file (cached while the file is unchanged)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ()
+    return _read_lines(os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_lines(path: str, mtime: int, size: int) -> tuple[str, ...]:
+    return tuple(Path(path).read_text(encoding="utf-8").splitlines())
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in phrase.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def document_text(markup: str) -> str:
+    """The visible text of a rendered document, one block per line."""
+    root = lxml.html.document_fromstring(markup)
+    for element in root.iter("br", "p", "li", "h1", "h2", "h3", "h4", "dt", "dd", "td", "th"):
+        element.tail = "\n" + (element.tail or "")
+    return "\n".join(normalise(line) for line in root.body.text_content().splitlines()
+                     if line.strip())
+
+
+def yaml_pieces(loaded: Loaded, origin: str) -> Iterator[TextPiece]:
+    """Every string of a loaded YAML document, at the position it was written."""
+
+    def walk(value: object, loc: tuple) -> Iterator[TextPiece]:
+        if isinstance(value, str):
+            yield TextPiece(value, loaded.source.locate(loc), origin)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, (*loc, index))
+
+    yield from walk(loaded.data, ())
+
+
+def template_pieces(env, name: str, seen: set[str] | None = None) -> Iterator[TextPiece]:
+    """The literal text of a template and of every template it extends or includes."""
+    seen = seen if seen is not None else set()
+    if name in seen:
+        return
+    seen.add(name)
+    source, filename, _ = env.loader.get_source(env, name)
+    tree = env.parse(source, name, filename)
+    path = display_path(Path(filename))
+    lines = source.splitlines()
+    for data in tree.find_all(nodes.TemplateData):
+        for segment in re.split(r"<[^>]*>", data.data):
+            text = normalise(segment)
+            if not re.search(r"[A-Za-z]{2}", text):
+                continue
+            line = next((i for i in range(data.lineno - 1, len(lines)) if segment.strip()[:40] in lines[i]),
+                        data.lineno - 1)
+            col = lines[line].find(segment.strip()[:40]) + 1 if line < len(lines) else 1
+            yield TextPiece(text, Position(path, line + 1, max(col, 1)), "template")
+    for node in tree.find_all((nodes.Extends, nodes.Include)):
+        if isinstance(node.template, nodes.Const):
+            yield from template_pieces(env, node.template.value, seen)
+
+
+def used_pieces(pieces: list[TextPiece], text: str) -> list[TextPiece]:
+    """The pieces whose text appears in the rendered document."""
+    flat = normalise(text)
+    kept, seen = [], set()
+    for piece in pieces:
+        body = normalise(piece.text)
+        key = (body, piece.where)
+        if body and key not in seen and body in flat:
+            seen.add(key)
+            kept.append(piece)
+    return kept

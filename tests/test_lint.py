@@ -1,0 +1,215 @@
+"""`jdgen lint`: each rule on planted problems, false positives, tracing to file:line:col, output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jdgen.cli import main
+from jdgen.lint import run_lint
+from jdgen.lint.rules.gender_coded import balance, coding
+from jdgen.loading import Library
+
+from .conftest import COMPANIES
+
+PLANTED_ROLE = """\
+extends: vp-sales
+title: VP of Sales, EMEA
+summary: >-
+  We want a rockstar who is young and dynamic. He will run the EMEA team and
+  build the pipeline with the chairman and the salesmen.
+responsibilities+:
+  - area: Growth
+    items:
+      - Be a dominant force in every negotiation.
+      - Hire for culture fit.
+qualifications+:
+  - Native English speaker and recent graduate.
+"""
+
+
+@pytest.fixture
+def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A workspace with Acme's company file and a role full of planted problems."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "templates").mkdir()
+    shutil.copy(COMPANIES / "acme.yaml", tmp_path / "company.yaml")
+    shutil.copy(COMPANIES / "acme-logo.png", tmp_path / "acme-logo.png")
+    (tmp_path / "roles" / "emea.yaml").write_text(PLANTED_ROLE)
+    return tmp_path
+
+
+def lint(ws: Path, role: str = "emea", **options):
+    return run_lint(role, ws / "company.yaml", Library((ws,)), **options)
+
+
+def where(report, rule: str, text: str) -> str:
+    hits = [f for f in report.findings if f.rule == rule and f.text.lower() == text.lower()]
+    assert hits, f"no {rule} finding for {text!r}: {[(f.rule, f.text) for f in report.findings]}"
+    return str(hits[0].where)
+
+
+@pytest.mark.parametrize(("rule", "text", "line"), [
+    ("exclusionary-jargon", "rockstar", 4), ("exclusionary-age", "young and dynamic", 4),
+    ("gendered-pronoun", "He", 4), ("gendered-noun", "chairman", 5), ("gendered-noun", "salesmen", 5),
+    ("gender-coded", "dominant", 9), ("exclusionary-bias", "culture fit", 10),
+    ("exclusionary-origin", "Native English speaker", 12), ("exclusionary-age", "recent graduate", 12)])
+def test_each_planted_problem_is_found_where_it_was_written(ws: Path, rule: str, text: str,
+                                                           line: int) -> None:
+    report = lint(ws)
+    assert report.failed()
+    found = where(report, rule, text)
+    path, at_line, col = found.rsplit(":", 2)
+    assert (path, int(at_line)) == ("roles/emea.yaml", line)
+    source_line = PLANTED_ROLE.splitlines()[line - 1]
+    assert source_line[int(col) - 1:].startswith(text)
+
+
+def test_suggestions_and_severities(ws: Path) -> None:
+    report = lint(ws)
+    dominant = next(f for f in report.findings if f.text == "dominant")
+    assert (dominant.severity, dominant.suggestion) == ("warning", 'try "established"')
+    assert dominant.message == '"dominant" is masculine-coded'
+    pronoun = next(f for f in report.findings if f.rule == "gendered-pronoun")
+    assert pronoun.severity == "error" and "they" in pronoun.suggestion
+    young = [f for f in report.findings if f.rule == "exclusionary-age" and "young" in f.text.lower()]
+    assert [f.text for f in young] == ["young and dynamic"], "no second hit for 'young' inside it"
+
+
+def test_inherited_text_points_into_the_parent_file(ws: Path) -> None:
+    (ws / "roles" / "emea.yaml").write_text("extends: vp-sales\ntitle: VP of Sales, EMEA\n")
+    report = lint(ws)
+    parent = [f for f in report.findings
+              if f.rule == "gender-coded" and f.where.path.endswith("vp-sales.yaml")]
+    assert parent, "words of inherited responsibilities are traced to vp-sales.yaml"
+    from jdgen.paths import builtin_dir
+
+    lines = (builtin_dir("roles") / "vp-sales.yaml").read_text().splitlines()
+    hit = parent[0]
+    assert lines[hit.where.line - 1][hit.where.col - 1:].lower().startswith(hit.text.lower())
+
+
+def test_company_text_is_traced_to_the_company_file(ws: Path) -> None:
+    company = ws / "company.yaml"
+    company.write_text(company.read_text().replace(
+        "  - 401(k) with a 4% company match.", "  - A ninja-level 401(k) with a 4% company match."))
+    hit = next(f for f in lint(ws, role="cso").findings if f.text == "ninja")
+    line = next(i for i, t in enumerate(company.read_text().splitlines(), 1) if "ninja" in t)
+    assert str(hit.where) == f"company.yaml:{line}:7"
+
+
+def test_template_text_is_traced_to_the_template(ws: Path) -> None:
+    (ws / "templates" / "job-description.html").write_text(
+        '{% extends "builtin/job-description.html" %}\n{% block eeo %}\n'
+        "<h2>Join us</h2>\n<p>Guru-level sellers welcome.</p>\n{% endblock %}\n")
+    report = run_lint("cso", ws / "company.yaml", Library((ws,)), templates=[ws / "templates"])
+    hit = next(f for f in report.findings if f.text.lower() == "guru")
+    assert str(hit.where) == "templates/job-description.html:4:4"
+    # built-in template text is traced too, and only text that is really in the document counts
+    assert not [f for f in report.findings if "Equal opportunity" in f.text]
+
+
+def test_ignore_comment_and_disabled_rules(ws: Path) -> None:
+    role = ws / "roles" / "emea.yaml"
+    role.write_text(PLANTED_ROLE.replace("- Hire for culture fit.",
+                                         "- Hire for culture fit.  # jdgen: ignore[exclusionary-bias]"))
+    report = lint(ws)
+    assert not [f for f in report.findings if f.rule == "exclusionary-bias"]
+    assert [f for f in report.findings if f.rule == "exclusionary-jargon"]
+    company = ws / "company.yaml"
+    company.write_text(company.read_text() + "lint:\n  disable: [exclusionary-jargon, gendered-noun]\n")
+    report = lint(ws)
+    assert not [f for f in report.findings if f.rule in ("exclusionary-jargon", "gendered-noun")]
+    company.write_text(company.read_text().replace("gendered-noun]", "gendered-nown]"))
+    result = CliRunner().invoke(main, ["lint", "emea", "--workspace", str(ws)])
+    assert result.exit_code == 2
+    assert 'unknown lint rule "gendered-nown"' in result.output
+
+
+@pytest.mark.parametrize("word", ["sharepoint", "sharks", "shareholders", "workforce", "Salesforce",
+                                  "competent", "competencies", "objectives", "committee",
+                                  "dependants", "principal", "forecast", "activities", "trustee"])
+def test_known_false_positives_are_not_coded(word: str) -> None:
+    assert coding(word) is None
+
+
+@pytest.mark.parametrize(("word", "kind"), [
+    ("share", "feminine"), ("sharing", "feminine"), ("leadership", "masculine"),
+    ("competitive", "masculine"), ("results-driven", "masculine"), ("collaborative", "feminine"),
+    ("Supportive", "feminine"), ("analytical", "masculine"), ("co-operative", "feminine")])
+def test_coded_words_are_matched_on_their_stems(word: str, kind: str) -> None:
+    assert coding(word) == kind
+
+
+def test_balance_score() -> None:
+    assert balance("A competitive, ambitious and decisive leader.")["verdict"] == "strongly masculine-coded"
+    assert balance("Supportive and collaborative.")["verdict"] == "feminine-coded"
+    assert balance("Plain words only.")["verdict"] == "neutral"
+
+
+def test_readability_measures_and_long_lists(ws: Path) -> None:
+    role = ws / "roles" / "emea.yaml"
+    long_item = " ".join(["word"] * 40) + "."
+    role.write_text("extends: vp-sales\nqualifications+:\n" +
+                    "".join(f"  - Requirement number {i}.\n" for i in range(12)) +
+                    f"  - {long_item}\n")
+    report = lint(ws)
+    assert {"words", "reading_ease", "grade", "longest_sentence", "bullets"} <= set(report.metrics)
+    assert report.metrics["longest_sentence"] >= 40
+    assert [f.rule for f in report.findings if f.rule == "requirements-list"] == ["requirements-list"]
+    sentence = next(f for f in report.findings
+                    if f.rule == "long-sentence" and f.where.path == "roles/emea.yaml")
+    assert str(sentence.where) == "roles/emea.yaml:15:5"
+
+
+@pytest.mark.parametrize("role", sorted(Library().role_files))
+def test_the_builtin_library_lints_clean_at_error_level(role: str) -> None:
+    report = run_lint(role, COMPANIES / "acme.yaml")
+    assert report.counts["error"] == 0, [(f.rule, f.text, str(f.where)) for f in report.findings
+                                         if f.severity == "error"]
+
+
+def test_cli_text_output_and_exit_codes(ws: Path) -> None:
+    result = CliRunner().invoke(main, ["lint", "emea", "--workspace", str(ws)])
+    assert result.exit_code == 1
+    assert 'roles/emea.yaml:4:48: error[gendered-pronoun] "He" assumes the gender' in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("lint: ")
+    clean = CliRunner().invoke(main, ["lint", "sdr", "--workspace", str(ws)])
+    assert clean.exit_code == 0, clean.stdout
+    strict = CliRunner().invoke(main, ["lint", "sdr", "--workspace", str(ws), "--strict"])
+    assert strict.exit_code == 1  # warnings and infos count under --strict
+
+
+def test_cli_json_and_sarif(ws: Path) -> None:
+    data = json.loads(CliRunner().invoke(main, ["lint", "emea", "--workspace", str(ws),
+                                                "--format", "json"]).stdout)
+    assert set(data) == {"findings", "summary"}
+    assert data["summary"]["error"] == sum(f["severity"] == "error" for f in data["findings"])
+    first = data["findings"][0]
+    assert {"rule", "category", "severity", "text", "message", "file", "line", "column"} <= set(first)
+    sarif = json.loads(CliRunner().invoke(main, ["lint", "emea", "--workspace", str(ws),
+                                                 "--format", "sarif"]).stdout)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    for result in run["results"]:
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+        assert result["level"] in ("error", "warning", "note")
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] >= 1
+    assert any(r["ruleId"] == "gendered-pronoun" and r["level"] == "error" for r in run["results"])
+
+
+def test_build_prints_a_lint_summary_and_strict_fails_it(ws: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "emea", "--workspace", str(ws), "--format", "md"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith("lint: ") and "error" in result.stderr
+    strict = CliRunner().invoke(main, ["build", "emea", "--workspace", str(ws), "--format", "txt",
+                                       "--strict"])
+    assert strict.exit_code == 1 and "nothing was written" in strict.stderr
+    assert not list((ws / "output").rglob("*.txt"))
