@@ -29,6 +29,7 @@ responsibilities+:
       - Hire for culture fit.
 qualifications+:
   - Native English speaker and recent graduate.
+  - You must have a car for client visits.
 """
 
 
@@ -58,7 +59,8 @@ def where(report, rule: str, text: str) -> str:
     ("exclusionary-jargon", "rockstar", 4), ("exclusionary-age", "young and dynamic", 4),
     ("gendered-pronoun", "He", 4), ("gendered-noun", "chairman", 5), ("gendered-noun", "salesmen", 5),
     ("gender-coded", "dominant", 9), ("exclusionary-bias", "culture fit", 10),
-    ("exclusionary-origin", "Native English speaker", 12), ("exclusionary-age", "recent graduate", 12)])
+    ("exclusionary-origin", "Native English speaker", 12), ("exclusionary-age", "recent graduate", 12),
+    ("exclusionary-ability", "must have a car", 13)])
 def test_each_planted_problem_is_found_where_it_was_written(ws: Path, rule: str, text: str,
                                                            line: int) -> None:
     report = lint(ws)
@@ -213,3 +215,20 @@ def test_build_prints_a_lint_summary_and_strict_fails_it(ws: Path) -> None:
                                        "--strict"])
     assert strict.exit_code == 1 and "nothing was written" in strict.stderr
     assert not list((ws / "output").rglob("*.txt"))
+
+
+def test_length_and_reading_level_targets(ws: Path) -> None:
+    report = run_lint("cso", ws / "company.yaml")
+    length = next(f for f in report.findings if f.rule == "length")
+    assert report.metrics["words"] > 700 and length.severity == "warning"
+    assert length.message.startswith(f"{report.metrics['words']} words")
+    reading = next(f for f in report.findings if f.rule == "readability")
+    assert reading.severity == "info" and report.metrics["reading_ease"] >= 30
+
+
+@pytest.mark.parametrize(("as_of", "code"), [("2026-06-06", 0), ("2026-06-07", 1)])
+def test_as_of_evaluates_the_law_on_another_date(as_of: str, code: int) -> None:
+    result = CliRunner().invoke(main, ["lint", "cso", "--company", str(COMPANIES / "northwind.yaml"),
+                                       "--compliance", "--as-of", as_of])
+    assert result.exit_code == code, result.stdout
+    assert ("European Union" in result.stdout) == (code == 1)
