@@ -38,6 +38,7 @@ def main() -> None:
     from jdgen.buildinfo import build_datetime
     from jdgen.documents import ExportOptions
     from jdgen.export import EXPORTERS
+    from jdgen.lint import run_lint
 
     documents = render_documents("cso", args.company)
     out = Path(tempfile.mkdtemp())
@@ -56,6 +57,7 @@ def main() -> None:
         "raw WeasyPrint + pdf/ua-1 + forms": lambda: floor(pdf_variant="pdf/ua-1", pdf_forms=True),
         "load + validate + render (HTML)": lambda: render_documents("cso", args.company),
         **{f"export {name}": export(name) for name in EXPORTERS},
+        "lint cso --compliance": lambda: run_lint("cso", args.company, compliance=True),
         "jdgen build cso (pdf+docx, written)": lambda: build("cso", args.company, out),
     }
     results = {name: median_seconds(work, args.repeat) for name, work in steps.items()}
