@@ -106,7 +106,7 @@ def test_acme_posting_is_valid_and_complete(all_formats: dict[str, bytes]) -> No
 
 
 def test_missing_salary_is_omitted_not_empty(northwind: Path) -> None:
-    benchmark_only = posting_for("cso", northwind)
+    benchmark_only = posting_for("vp-sales", northwind)
     assert "baseSalary" not in benchmark_only  # a market benchmark is not the employer's offer
     no_pay = posting_for("sdr", northwind)
     assert "baseSalary" not in no_pay and "validThrough" not in no_pay and "url" not in no_pay

@@ -276,7 +276,7 @@ def test_pdf_is_tagged_pdf_ua(acme_build: dict[str, Path], name: str) -> None:
     reader = _reader(acme_build[name])
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"].value is True
-    assert root["/Lang"] == "en"
+    assert root["/Lang"] == "en-US"  # acme.yaml: language: en-US
     assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
     xmp = reader.xmp_metadata.stream.get_data().decode()
     assert 'pdfuaid:part="1"' in xmp

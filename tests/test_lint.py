@@ -228,7 +228,7 @@ def test_length_and_reading_level_targets(ws: Path) -> None:
 
 @pytest.mark.parametrize(("as_of", "code"), [("2026-06-06", 0), ("2026-06-07", 1)])
 def test_as_of_evaluates_the_law_on_another_date(as_of: str, code: int) -> None:
-    result = CliRunner().invoke(main, ["lint", "cso", "--company", str(COMPANIES / "northwind.yaml"),
+    result = CliRunner().invoke(main, ["lint", "vp-sales", "--company", str(COMPANIES / "northwind.yaml"),
                                        "--compliance", "--as-of", as_of])
     assert result.exit_code == code, result.stdout
     assert ("European Union" in result.stdout) == (code == 1)

@@ -77,7 +77,8 @@ def tailor(checklist: Checklist, source: SourceMap, company: Company) -> Tailore
                                         f"condition failed: {exc}", "fix the condition"))
                 continue
             (kept if applies else skipped).append(task)
-        if kept:
+        if kept:  # in week order; tasks without a week last; ties keep their written order
+            kept.sort(key=lambda task: (task.due_week is None, task.due_week or 0))
             phases.append(TailoredPhase(phase, len(phases) + 1, kept))
     if problems:
         raise ConfigurationError(problems)
@@ -96,13 +97,22 @@ def search_profile(company: Company) -> list[str]:
         "public_company": "publicly listed",
     }
     out = [text for key, text in notes.items() if facts[key]]
-    if facts["multi_channel"]:
-        out.append(f"sells through {len(company.sales_channels)} channels")
-    if facts["multi_product"]:
-        out.append(f"{company.product_lines} product lines")
-    if facts["international"]:
-        out.append(f"sells in {len(company.markets)} markets")
+    if facts["multi_channel"] or facts["multi_product"] or facts["international"]:
+        what = f"{company.product_lines} product lines" if facts["multi_product"] else "its product"
+        how = f" through {len(company.sales_channels)} channels" if facts["multi_channel"] else ""
+        where = f" in {len(company.markets)} markets" if facts["international"] else ""
+        out.append(f"sells {what}{how}{where}")
     return out
+
+
+def short_locations(company: Company) -> str:
+    """``Austin, Chicago or remote`` for a subtitle; the full places are in the details."""
+    cities = list(dict.fromkeys(place.city for place in company.locations if not place.remote))
+    if any(place.remote for place in company.locations):
+        cities.append("remote")
+    if len(cities) < 2:
+        return cities[0] if cities else ""
+    return f"{', '.join(cities[:-1])} or {cities[-1]}"
 
 
 def build_context(role: Role, company: Company, company_file: Path,
@@ -115,6 +125,7 @@ def build_context(role: Role, company: Company, company_file: Path,
         "pay": resolve_pay(role, company),
         "reports_to": company.reports_to.get(role.id, role.reports_to),
         "locations": [place.label for place in company.locations],
+        "where": short_locations(company),
         "logo_url": logo.as_uri() if logo else None,
         "checklist": checklist,
         "search_profile": search_profile(company) if checklist else [],

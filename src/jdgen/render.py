@@ -60,8 +60,10 @@ def join_words(items: list[str], last: str = "and") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
-def long_date(value: dt.date) -> str:
-    """``2027-01-31`` → ``31 January 2027``."""
+def long_date(value: dt.date, language: str = "en") -> str:
+    """``2027-01-31`` → ``31 January 2027``, or ``January 31, 2027`` for ``en-US``."""
+    if language == "en-US":
+        return f"{value:%B} {value.day}, {value.year}"
     return f"{value.day} {value:%B %Y}"
 
 

@@ -36,7 +36,7 @@ from lxml import etree
 
 from jdgen.buildinfo import build_datetime
 from jdgen.errors import JdgenError, Position, Problem, TemplateError
-from jdgen.export.docx import TABLE_STYLE, add_field, drop_thumbnail, set_up_styles
+from jdgen.export.docx import TABLE_STYLE, add_field, drop_template_leftovers, set_up_styles
 from jdgen.models import drop_control_characters
 from jdgen.render import clean_text, join_words, long_date, money
 from jdgen.sources import display_path
@@ -83,7 +83,7 @@ def render_word_template(template: Path, context: Mapping[str, object],
         raise _template_error(where, data, dict(context), exc) from None
 
     doc = document.docx
-    drop_thumbnail(doc)
+    drop_template_leftovers(doc)
     props = doc.core_properties
     props.created = props.modified = build_time
     buffer = io.BytesIO()
@@ -406,7 +406,7 @@ class _Starter:
         add_field(footer, "NUMPAGES", "1")
 
     def save(self, kind: str) -> bytes:
-        drop_thumbnail(self.doc)
+        drop_template_leftovers(self.doc)
         props = self.doc.core_properties
         when = build_datetime()
         props.author, props.language = "{{ company.name }}", "{{ lang }}"
@@ -429,7 +429,7 @@ def _job_description(s: _Starter) -> None:
     s.header_footer("{{ role.title }} — {{ company.name }}")
     s.tag(f"{{#p {INTRO} #}}")
     s.para("{{ role.title }}", style="Title")
-    s.para('{{ company.name }} · {{ locations | join(" · ") }}', style="Subtitle")
+    s.para('{{ company.name }} · {{ where }}', style="Subtitle")
 
     s.fact("Location", '{{ locations | join("; ") }}')
     s.fact("Reports to", "{{ reports_to }}")
@@ -520,7 +520,8 @@ def _job_description(s: _Starter) -> None:
     s.para("Hiring manager: {{ company.hiring_manager.name }}{% if company.hiring_manager.title %}, "
            "{{ company.hiring_manager.title }}{% endif %}", style="List Bullet")
     s.tag("{%p if company.apply.deadline %}")
-    s.para("Applications close on {{ company.apply.deadline | long_date }}.", style="List Bullet")
+    s.para("Applications close on {{ company.apply.deadline | long_date(company.language) }}.",
+           style="List Bullet")
     s.tag("{%p endif %}")
 
     s.para("Equal opportunity", style="Heading 1")

@@ -36,7 +36,7 @@ KINDS = None
 
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 #: ``<p class="…">`` → paragraph style.
-CLASS_STYLES = {"subtitle": "Subtitle", "note": "Note"}
+CLASS_STYLES = {"subtitle": "Subtitle", "note": "Note", "lead-in": "Lead In"}
 INLINE_STYLES = {"strong": "Strong", "b": "Strong", "em": "Emphasis", "i": "Emphasis"}
 TABLE_STYLE = "Light List Accent 1"
 CONTAINERS = {"main", "section", "article", "div", "nav", "aside", "body"}
@@ -63,7 +63,7 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
         set_up_styles(doc, brand, _font(root))
         _set_up_page(doc, document)
     _set_up_footer(doc, document)
-    drop_thumbnail(doc)
+    drop_template_leftovers(doc)
     writer = _Writer(doc, document)
     writer.blocks(root.body, doc)
     # python-docx's template starts with one empty paragraph; remove it if still empty.
@@ -87,9 +87,15 @@ def _brand_colour(root: lxml.html.HtmlElement) -> RGBColor:
     return RGBColor.from_string(match.group(1).upper() if match else "1F4E79")
 
 
+#: Free fonts and the metric-compatible font Word has on every desktop; LibreOffice maps back.
+WORD_FONTS = {"Liberation Sans": "Arial", "Liberation Serif": "Times New Roman",
+              "Liberation Mono": "Courier New", "Arimo": "Arial", "Tinos": "Times New Roman"}
+
+
 def _font(root: lxml.html.HtmlElement) -> str:
     match = re.search(r'html\s*{[^}]*font-family:\s*"([^"]+)"', "".join(root.xpath("//style/text()")))
-    return match.group(1) if match else "Liberation Sans"
+    font = match.group(1) if match else "Liberation Sans"
+    return WORD_FONTS.get(font, font)
 
 
 def set_up_styles(doc, brand: RGBColor, font: str) -> None:
@@ -128,6 +134,10 @@ def _add_own_styles(doc, brand: RGBColor) -> None:
         note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
         note.base_style, note.quick_style = styles["Normal"], True
         note.font.size, note.font.color.rgb = Pt(9), RGBColor(0x52, 0x60, 0x6D)
+    if "Lead In" not in names:  # a paragraph introducing a table stays on its page
+        lead = styles.add_style("Lead In", WD_STYLE_TYPE.PARAGRAPH)
+        lead.base_style, lead.quick_style = styles["Normal"], True
+        lead.paragraph_format.keep_with_next = True
     if "Key Fact" not in names:
         fact = styles.add_style("Key Fact", WD_STYLE_TYPE.PARAGRAPH)
         fact.base_style, fact.quick_style = styles["Normal"], True
@@ -285,12 +295,20 @@ def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     paragraph._p.append(field)
 
 
-def drop_thumbnail(doc) -> None:
-    """python-docx's template carries a thumbnail of a blank page; file browsers would show it."""
+def drop_template_leftovers(doc) -> None:
+    """Remove what python-docx's template carries: a blank-page thumbnail that file browsers
+    show, a bibliography part, and an app.xml that names Microsoft Word as the author tool."""
     package = doc.part.package
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del package.rels[rid]
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:
+            del doc.part.rels[rid]
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = re.sub(rb"<Application>[^<]*</Application>",
+                                b"<Application>jdgen</Application>", part.blob)
 
 
 # --- content ---------------------------------------------------------------------------------
@@ -367,11 +385,27 @@ class _Writer:
         elif tag == "img":
             self.picture(element, self._paragraph(container, None))
         elif tag == "header" and container is self.doc:
-            self.blocks(element, self.doc.sections[0].header)
+            self.masthead(element)
         elif tag == "footer" and container is self.doc:
             self.blocks(element, self.doc.sections[0].footer)
         else:  # section, main, div and unknown containers: their children carry the content
             self.blocks(element, container, list_level)
+
+    def masthead(self, element) -> None:
+        """The page header on one line: the logo, then the header's text against the right margin."""
+        section = self.doc.sections[0]
+        paragraph = section.header.paragraphs[0]
+        header_style = self.doc.styles["Header"]
+        header_style.paragraph_format.tab_stops.clear_all()
+        width = section.page_width - section.left_margin - section.right_margin
+        header_style.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        header_style.paragraph_format.space_after = Pt(10)
+        paragraph.style = header_style
+        for image in element.iter("img"):
+            self.picture(image, paragraph)
+        text = " ".join(_collapse(p.text_content()).strip() for p in element.iter("p"))
+        if text:
+            self.run(paragraph, f"\t{text}", "Strong")
 
     def _paragraph(self, container, style: str | None) -> Paragraph:
         """A new paragraph, reusing the empty one a new cell or header starts with."""

@@ -49,14 +49,22 @@ class _Converter(MarkdownConverter):
                       else cell.get_text(" ", strip=True) for i, cell in enumerate(cells[2:], 2)]
             if extras:
                 item += " — " + self.escape(" · ".join(extras), parent_tags)
-            for note in cells[1].find_all("p")[1:]:
-                item += "  \n  " + self.escape(note.get_text(" ", strip=True), parent_tags)
+            for note in cells[1].find_all("p")[1:]:  # a backslash line break survives editors
+                item += "\\\n  " + self.escape(note.get_text(" ", strip=True), parent_tags)
             items.append(item)
         return "\n\n" + "\n".join(items) + "\n\n"
 
 
+def _unescape_inner_dots(line: str) -> str:
+    """``1\\.`` needs its backslash only where a line would otherwise start a numbered list."""
+    if re.match(r"\s*\d+\\\.", line):
+        return line
+    return line.replace("\\.", ".")
+
+
 def to_markdown(html: str) -> str:
     text = _Converter(heading_style="ATX", bullets="-", escape_misc=True, autolinks=True).convert(html)
+    text = "\n".join(_unescape_inner_dots(line) for line in text.splitlines())
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
