@@ -51,7 +51,7 @@ def main() -> None:
     """jdgen turns a sales-leadership role library and a company file into hiring documents."""
 
 
-@main.command()
+@main.command(short_help="Build a role's job description (and search checklist) in every format.")
 @click.argument("role")
 @click.option("--company", "company_file", type=click.Path(path_type=Path),
               help="The company's YAML file (default: the workspace's company.yaml).")
@@ -123,7 +123,7 @@ def _templates(template_dir: Path | None, workspace) -> tuple[Path, ...]:
     return ((template_dir,) if template_dir else ()) + (workspace.template_dirs if workspace else ())
 
 
-@main.command()
+@main.command(short_help="Lint a job description: inclusive language, readability, pay laws.")
 @click.argument("role")
 @click.option("--company", "company_file", type=click.Path(path_type=Path),
               help="The company's YAML file (default: the workspace's company.yaml).")
@@ -170,7 +170,7 @@ def roles(workspace_dir: Path | None) -> None:
         click.echo(f"{role.id:<20} {role.title}")
 
 
-@main.command()
+@main.command(short_help="Make a workspace: company.yaml, roles/, templates/, schemas/.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
     """Make a workspace in DIRECTORY: company.yaml, roles/, checklists/, templates/, schemas/."""
@@ -180,7 +180,7 @@ def init(directory: Path) -> None:
         click.echo(str(path))
 
 
-@main.group()
+@main.group(short_help="List the templates, or eject a built-in one to edit.")
 def templates() -> None:
     """List the templates, or copy a built-in one into the workspace to edit."""
 
@@ -225,7 +225,7 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(json_schema(kind), indent=2))
 
 
-@main.command()
+@main.command(short_help="Check the company file, roles and checklists without building.")
 @click.argument("role_ids", metavar="[ROLE]...", nargs=-1)
 @click.option("--company", "company_file", type=click.Path(path_type=Path),
               help="The company's YAML file (default: the workspace's company.yaml).")

@@ -109,8 +109,8 @@ def set_up_styles(doc, brand: RGBColor, font: str) -> None:
         styles[name].paragraph_format.keep_with_next = True
     title = styles["Title"]
     title.font.color.rgb, title.font.size, title.font.bold = RGBColor(0x1F, 0x29, 0x33), Pt(24), True
-    for name in ("Heading 1", "Heading 2"):
-        styles[name].font.color.rgb = brand
+    styles["Heading 1"].font.color.rgb = brand
+    styles["Heading 2"].font.color.rgb = RGBColor(0x1F, 0x29, 0x33)  # as the PDF's h3
     styles["Heading 1"].font.size = Pt(14)
     styles["Heading 2"].font.size = Pt(11.5)
     subtitle = styles["Subtitle"]
