@@ -22,7 +22,9 @@ def test_one_row_per_applicable_task(all_formats: dict[str, bytes]) -> None:
     assert not data.startswith(b"\xef\xbb\xbf")
     table = rows(data)
     assert [r["id"] for r in table] == applicable_ids("acme")
-    assert list(table[0]) == ["id", "phase", "task", "owner", "due_week", "done", "detail"]
+    assert list(table[0]) == ["id", "phase_number", "phase", "task", "owner", "due_week", "done",
+                              "detail"]
+    assert [int(r["phase_number"]) for r in table] == sorted(int(r["phase_number"]) for r in table)
     first = tailored("acme").phases[0]
     assert table[0]["phase"] == first.phase.title
     assert table[0]["task"] == first.tasks[0].task

@@ -98,7 +98,8 @@ def test_acme_posting_is_valid_and_complete(all_formats: dict[str, bytes]) -> No
                                               "maxValue": 390000, "unitText": "YEAR"}
     assert posting["jobLocationType"] == "TELECOMMUTE"
     assert [p["address"]["addressLocality"] for p in posting["jobLocation"]] == ["Austin", "Chicago"]
-    assert posting["applicantLocationRequirements"] == [{"@type": "Country", "name": "United States"}]
+    assert posting["applicantLocationRequirements"] == [{"@type": "Country", "name": "US"}]
+    assert {p["address"]["addressCountry"] for p in posting["jobLocation"]} == {"US"}
     assert posting["directApply"] is True
     assert posting["identifier"]["value"] == "acme-robotics-cso"
     assert "<h2>What you will do</h2>" in posting["description"]
@@ -114,7 +115,7 @@ def test_missing_salary_is_omitted_not_empty(northwind: Path) -> None:
     for posting in (benchmark_only, no_pay):
         assert google_job_posting_problems(posting) == []
     assert "jobLocationType" not in no_pay and no_pay["jobLocation"][0]["address"] == {
-        "@type": "PostalAddress", "addressLocality": "Berlin", "addressCountry": "Germany"}
+        "@type": "PostalAddress", "addressLocality": "Berlin", "addressCountry": "DE"}
 
 
 def test_remote_only_posting(company_copy) -> None:

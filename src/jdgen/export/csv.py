@@ -1,5 +1,7 @@
 """CSV exporter: the search checklist as a spreadsheet, one row per applicable task.
 
+``phase_number`` keeps the phases in order when a spreadsheet sorts by another column.
+
 UTF-8 with CRLF line ends and RFC 4180 quoting (commas, quotes and newlines in a task survive);
 ``--excel`` adds a byte-order mark so Excel opens accents correctly on a double-click.
 """
@@ -13,7 +15,7 @@ from jdgen.documents import ExportOptions, RenderedDocument
 
 EXTENSION = "csv"
 KINDS = frozenset({"checklist"})
-COLUMNS = ("id", "phase", "task", "owner", "due_week", "done", "detail")
+COLUMNS = ("id", "phase_number", "phase", "task", "owner", "due_week", "done", "detail")
 
 
 def export(document: RenderedDocument, options: ExportOptions) -> bytes:
@@ -23,6 +25,6 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
     for item in document.context["checklist"].phases:
         for task in item.tasks:
             due = "" if task.due_week is None else task.due_week
-            writer.writerow((task.id, item.phase.title, task.task, task.owner, due, "no",
-                             task.detail or ""))
+            writer.writerow((task.id, item.number, item.phase.title, task.task, task.owner, due,
+                             "no", task.detail or ""))
     return (("\ufeff" if options.excel else "") + buffer.getvalue()).encode("utf-8")

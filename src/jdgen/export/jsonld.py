@@ -18,6 +18,23 @@ from jdgen.models import Company, Role
 EXTENSION = "jsonld"
 KINDS = frozenset({"jd"})
 
+#: Country names as people write them → ISO 3166-1 alpha-2, which Google for Jobs prefers;
+#: anything else is passed on as written.
+COUNTRY_CODES = {
+    "united states": "US", "united states of america": "US", "usa": "US", "us": "US",
+    "canada": "CA", "united kingdom": "GB", "uk": "GB", "great britain": "GB", "ireland": "IE",
+    "germany": "DE", "deutschland": "DE", "austria": "AT", "switzerland": "CH", "france": "FR",
+    "spain": "ES", "italy": "IT", "netherlands": "NL", "belgium": "BE", "sweden": "SE",
+    "denmark": "DK", "norway": "NO", "finland": "FI", "poland": "PL", "portugal": "PT",
+    "australia": "AU", "new zealand": "NZ", "india": "IN", "singapore": "SG", "japan": "JP",
+    "brazil": "BR", "mexico": "MX",
+}
+
+
+def country_code(country: str) -> str:
+    return COUNTRY_CODES.get(country.strip().lower(), country)
+
+
 EMPLOYMENT_TYPES = {"full-time": "FULL_TIME", "part-time": "PART_TIME", "contract": "CONTRACTOR"}
 UNIT_TEXT = {"year": "YEAR", "hour": "HOUR"}
 
@@ -31,7 +48,7 @@ def description_html(document: RenderedDocument) -> str:
 
 def _address(place) -> dict[str, str]:
     address = {"@type": "PostalAddress", "addressLocality": place.city,
-               "addressRegion": place.region, "addressCountry": place.country}
+               "addressRegion": place.region, "addressCountry": country_code(place.country)}
     return {key: value for key, value in address.items() if value}
 
 
@@ -67,7 +84,7 @@ def job_posting(document: RenderedDocument, options: ExportOptions) -> dict[str,
         posting["jobLocationType"] = "TELECOMMUTE"
         posting["applicantLocationRequirements"] = [
             {"@type": "Country", "name": country}
-            for country in dict.fromkeys(place.country for place in remote)]
+            for country in dict.fromkeys(country_code(place.country) for place in remote)]
     if pay is not None and not pay.is_benchmark:
         posting["baseSalary"] = {
             "@type": "MonetaryAmount",
