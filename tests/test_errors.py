@@ -159,3 +159,10 @@ def test_bad_format_is_a_usage_error(acme: Path) -> None:
     result = run("build", "cso", "--company", str(acme), "--format", "pdf,odt")
     assert result.exit_code == 2
     assert "unknown format 'odt'" in result.output
+
+
+def test_raw_control_character_in_the_file(company_copy) -> None:
+    company = company_copy(("industry: Industrial", "industry: Indus\x1ftrial"))
+    out = build_error(company)
+    assert out == ("company.yaml:5:16: invalid character U+001F in the file — remove it, or write "
+                   "it as an escape inside a double-quoted string")

@@ -81,6 +81,11 @@ def _walk(node: yaml.Node, loc: Loc, smap: SourceMap, problems: list[Problem]) -
             _walk(item, (*loc, index), smap, problems)
 
 
+def _codepoint(character: int | str) -> str:
+    code = character if isinstance(character, int) else ord(character)
+    return f"U+{code:04X}"
+
+
 def load_yaml(path: Path, *, what: str = "file") -> Loaded:
     """Read ``path`` as one YAML document with the safe loader, keeping positions.
 
@@ -104,9 +109,10 @@ def load_yaml(path: Path, *, what: str = "file") -> Loaded:
         raise ConfigurationError(Problem(
             Position(name), f"cannot read {what}: {exc.strerror}", "check its permissions")) from None
 
-    loader = yaml.SafeLoader(text)
-    loader.name = name
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # the reader checks every character here already
+        loader.name = name
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -124,13 +130,14 @@ def load_yaml(path: Path, *, what: str = "file") -> Loaded:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         raise ConfigurationError(Problem(
-            Position(name, line, col), f"invalid character {exc.character!r} in the file",
+            Position(name, line, col), f"invalid character {_codepoint(exc.character)} in the file",
             "remove it, or write it as an escape inside a double-quoted string")) from None
     except yaml.YAMLError as exc:
         raise ConfigurationError(Problem(Position(name, 1, 1), f"invalid YAML: {exc}",
                                          "fix the syntax")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     smap = SourceMap(name)
     problems: list[Problem] = []
