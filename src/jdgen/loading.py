@@ -185,16 +185,21 @@ class Library:
         self._roles: dict[str, tuple[Role, SourceMap]] = {}
         self._raw: dict[tuple[str, str], Loaded] = {}
         self._read: dict[tuple[str, str], list[Path]] = {}
+        self._listing: dict[tuple[str, bool], dict[str, Path]] = {}
 
     def _dirs(self, kind: str) -> list[Path]:
         return [*(root / kind for root in self.roots if (root / kind).is_dir()), builtin_dir(kind)]
 
     def _files(self, kind: str, builtin_only: bool = False) -> dict[str, Path]:
-        found: dict[str, Path] = {}
-        for folder in [builtin_dir(kind)] if builtin_only else self._dirs(kind):
-            for file in sorted(folder.glob("*.yaml")):
-                found.setdefault(file.stem, file)
-        return found
+        """Id → file for ``kind``, listed once per library (``raw`` asks for it often)."""
+        key = (kind, builtin_only)
+        if key not in self._listing:
+            found: dict[str, Path] = {}
+            for folder in [builtin_dir(kind)] if builtin_only else self._dirs(kind):
+                for file in sorted(folder.glob("*.yaml")):
+                    found.setdefault(file.stem, file)
+            self._listing[key] = found
+        return self._listing[key]
 
     @cached_property
     def role_files(self) -> dict[str, Path]:
