@@ -124,25 +124,25 @@ def export_documents(documents: Iterable[RenderedDocument], formats: Sequence[st
     return files
 
 
-def build_inputs(role_id: str, company_file: Path, library: Library, docs: str,
-                 templates: Sequence[str | Path]) -> dict[str, bytes]:
-    """The files a build reads, by a name that does not depend on where it runs."""
-    company, _ = load_company(company_file)
+def build_inputs(documents: Sequence[RenderedDocument], company_file: Path,
+                 library: Library) -> dict[str, bytes]:
+    """The files a build read, by a name that does not depend on where it runs."""
+    first = documents[0]
+    company: Company = first.context["company"]
     found: dict[str, Path] = {company_file.name: company_file}
     if company.brand.logo:
         found[company.brand.logo] = company_file.parent / company.brand.logo
-    for kind, item_id in (("roles", role_id), ("checklists", library.checklist_files.get(role_id))):
-        if kind == "checklists" and not any(k.needs_checklist
-                                            for k in documents_for(role_id, library, docs)):
-            continue
+    sources = [("roles", first.role_id)]
+    if any(document.kind.needs_checklist for document in documents):
+        sources.append(("checklists", library.checklist_files[first.role_id]))
+    for kind, item_id in sources:
         for file in library.files_read(kind, item_id):
             builtin = file.resolve().is_relative_to(builtin_dir(kind))
             found[f"{'builtin/' if builtin else ''}{kind}/{file.name}"] = file
-    for folder in map(Path, templates):
+    for folder in map(Path, first.template_dirs):
         for file in sorted(p for p in folder.rglob("*") if p.is_file()):
             found[f"templates/{file.relative_to(folder).as_posix()}"] = file
     return {name: path.read_bytes() for name, path in found.items()}
-
 
 def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output",
           docs: str = "all", formats: Sequence[str] = DEFAULT_FORMATS,
@@ -162,32 +162,29 @@ def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output"
     library = library or Library()
     company_file = Path(company_file)
     documents = render_documents(role_id, company_file, docs, library, templates)
+    company = documents[0].context["company"]
     options = ExportOptions(build_time=build_datetime(), excel=excel,
-                            reference_docx=_reference_docx(reference_docx, company_file))
+                            reference_docx=_reference_docx(reference_docx, company_file, company))
     files = export_documents(documents, formats, Path(out_dir), options)
     if bundle:
-        inputs = build_inputs(role_id, company_file, library, docs, templates)
+        inputs = build_inputs(documents, company_file, library)
         archive = Path(out_dir) / documents[0].company_slug / f"{role_id}-bundle.zip"
         files[archive] = make_bundle(files, inputs, role_id, options)
     return write_files(files)
 
 
-def _reference_docx(option: str | Path | None, company_file: Path) -> Path | None:
+def _reference_docx(option: str | Path | None, company_file: Path,
+                    company: Company) -> Path | None:
     """The Word file whose styles the DOCX uses: ``--reference-docx``, else the company's."""
-    if option is not None:
-        path = Path(option)
-        where = Position("option --reference-docx")
-    else:
-        company, source = load_company(company_file)
-        if not company.brand.reference_docx:
-            return None
-        path = company_file.parent / company.brand.reference_docx
-        where = source.locate(("brand", "reference_docx"))
-    if path.suffix.lower() != ".docx" or not path.is_file():
-        raise InputError(Problem(where, f'reference document "{path}" is not a .docx file here',
-                                 "give the path of a Word .docx file"))
-    return path
-
+    if option is None and not company.brand.reference_docx:
+        return None
+    path = Path(option) if option is not None else company_file.parent / company.brand.reference_docx
+    if path.suffix.lower() == ".docx" and path.is_file():
+        return path
+    where = (Position("option --reference-docx") if option is not None
+             else load_company(company_file)[1].locate(("brand", "reference_docx")))
+    raise InputError(Problem(where, f'reference document "{path}" is not a .docx file here',
+                             "give the path of a Word .docx file"))
 
 def validate(company_file: str | Path | None, role_ids: Sequence[str] = (),
              library: Library | None = None) -> str:

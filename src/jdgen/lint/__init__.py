@@ -61,7 +61,7 @@ def run_lint(role_id: str, company_file: str | Path, library: Library | None = N
                                           f"use one of: {', '.join(sorted(rules))}")
                                   for i, r in unknown])
     text = document_text(document.html)
-    env = environment(tuple(Path(t).resolve() for t in templates))
+    env = environment(tuple(map(Path, document.template_dirs)))  # as the document was rendered
     pieces = [*yaml_pieces(role_loaded, "role"), *yaml_pieces(company_loaded, "company"),
               *template_pieces(env, document.kind.template)]
     context = LintContext(text, used_pieces(pieces, text), role, role_loaded.source, company,
