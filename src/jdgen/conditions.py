@@ -1,7 +1,8 @@
 """Checklist ``when:`` conditions: small Jinja expressions over a company's facts.
 
-They run in Jinja's sandbox with strict undefined names, so a condition can only read the facts
-it is given (:data:`jdgen.models.FACT_NAMES`) and can never call into Python.
+They run in the templates' sandbox (:mod:`jdgen.sandbox`) with strict undefined names, so a
+condition can only read the facts it is given (:data:`jdgen.models.FACT_NAMES`), can never call
+into Python, and is bounded in size and time like a template.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from collections.abc import Callable
 from functools import cache
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
-from jinja2.sandbox import SandboxedEnvironment
 
 from jdgen.models import FACT_NAMES
+from jdgen.sandbox import DataSandbox, make_environment
 
 
 class ConditionError(ValueError):
@@ -20,8 +21,10 @@ class ConditionError(ValueError):
 
 
 @cache
-def _env() -> SandboxedEnvironment:
-    return SandboxedEnvironment(undefined=StrictUndefined)
+def _env() -> DataSandbox:
+    env = make_environment(undefined=StrictUndefined)
+    env.add_filters()
+    return env
 
 
 @cache
@@ -33,6 +36,8 @@ def compile_condition(expression: str) -> Callable[..., object]:
         compiled = env.compile_expression(expression, undefined_to_none=False)
     except TemplateSyntaxError as exc:
         raise ConditionError(f"condition does not parse: {exc.message}") from None
+    except RecursionError:
+        raise ConditionError("condition is nested too deeply") from None
     unknown = sorted(names - set(FACT_NAMES))
     if unknown:
         raise ConditionError(f'condition uses unknown name "{unknown[0]}"')

@@ -9,6 +9,7 @@ from jdgen import __version__
 from jdgen.conditions import evaluate
 from jdgen.errors import ConfigurationError, Problem
 from jdgen.models import Checklist, Company, Phase, Role, SourceRef, Task
+from jdgen.sandbox import LimitExceeded, run_limited
 from jdgen.sources import SourceMap
 
 
@@ -65,21 +66,38 @@ class TailoredChecklist:
 
 
 def tailor(checklist: Checklist, source: SourceMap, company: Company) -> TailoredChecklist:
+    """Keep the tasks whose ``when:`` holds for ``company``; every condition runs in the sandbox,
+    all of them together within the time a document may take to render."""
     facts = company.facts()
     phases, skipped, problems = [], [], []
-    for p, phase in enumerate(checklist.phases):
-        kept = []
-        for t, task in enumerate(phase.tasks):
-            try:
-                applies = task.when is None or evaluate(task.when, facts)
-            except Exception as exc:  # a sandboxed expression can fail in many ways
-                problems.append(Problem(source.locate(("phases", p, "tasks", t, "when")),
-                                        f"condition failed: {exc}", "fix the condition"))
-                continue
-            (kept if applies else skipped).append(task)
-        if kept:  # in week order; tasks without a week last; ties keep their written order
-            kept.sort(key=lambda task: (task.due_week is None, task.due_week or 0))
-            phases.append(TailoredPhase(phase, len(phases) + 1, kept))
+    current: list[tuple[int, int]] = [(0, 0)]  # the condition being evaluated, for a time-out
+
+    def keep(p: int, t: int, task: Task) -> bool | None:
+        current[0] = (p, t)
+        try:
+            return task.when is None or evaluate(task.when, facts)
+        except Exception as exc:  # noqa: BLE001 - a sandboxed expression can fail in many ways
+            problems.append(Problem(source.locate(("phases", p, "tasks", t, "when")),
+                                    f"condition failed: {exc}", "fix the condition"))
+            return None
+
+    def sort() -> None:
+        for p, phase in enumerate(checklist.phases):
+            kept = []
+            for t, task in enumerate(phase.tasks):
+                applies = keep(p, t, task)
+                if applies is not None:
+                    (kept if applies else skipped).append(task)
+            if kept:  # in week order; tasks without a week last; ties keep their written order
+                kept.sort(key=lambda task: (task.due_week is None, task.due_week or 0))
+                phases.append(TailoredPhase(phase, len(phases) + 1, kept))
+
+    try:
+        run_limited(sort)
+    except LimitExceeded as exc:
+        p, t = current[0]
+        problems.append(Problem(source.locate(("phases", p, "tasks", t, "when")),
+                                f"condition failed: {exc}", "simplify the condition"))
     if problems:
         raise ConfigurationError(problems)
     return TailoredChecklist(checklist, phases, len(checklist.tasks), skipped)

@@ -34,7 +34,9 @@ class RenderedDocument:
     """One document rendered to semantic HTML: the single input of every exporter.
 
     Layout formats (PDF, DOCX, HTML, Markdown, text) read ``html``; data formats (JSON-LD,
-    CSV) read the same ``context`` the template was rendered from.
+    CSV) and Word templates read the same ``context`` the template was rendered from: plain,
+    read-only data (:func:`jdgen.sandbox.plain`).  ``models`` holds the validated role, company,
+    pay and checklist that data was made from, for Python code such as lint; no template sees it.
     """
 
     kind: DocumentKind
@@ -48,6 +50,7 @@ class RenderedDocument:
     #: Folders whose files the document may embed (logo, stylesheets); nothing else is read.
     resource_roots: tuple[str, ...]
     context: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+    models: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
     #: The user's template folders (a workspace's ``templates/``), searched before the built-in ones.
     template_dirs: tuple[str, ...] = ()
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import lxml.html
 from jinja2 import (
     ChoiceLoader,
     FileSystemLoader,
@@ -25,12 +26,24 @@ from jinja2 import (
     nodes,
     select_autoescape,
 )
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
+from jdgen import gate
 from jdgen.errors import JdgenError, Position, Problem, TemplateError
 from jdgen.models import drop_control_characters
 from jdgen.paths import builtin_dir
+from jdgen.sandbox import (
+    DataSandbox,
+    LimitExceeded,
+    RenderTimeout,
+    make_environment,
+    plain,
+    render_bounded,
+    run_limited,
+)
+from jdgen.sanitize import sanitize
 from jdgen.sources import display_path
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹",
@@ -67,28 +80,55 @@ def long_date(value: dt.date, language: str = "en") -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+#: The filters jdgen adds to Jinja's own, in HTML and Word templates alike.
+FILTERS = {"money": money, "join_words": join_words, "long_date": long_date}
+
+
 class ContainedLoader(FileSystemLoader):
-    """A FileSystemLoader that refuses a template linking to a file outside its folder."""
+    """A FileSystemLoader that reads through :mod:`jdgen.gate`: a template is a regular file
+    of bounded size inside its folder; a link out, a FIFO or a device is refused, never read."""
 
     def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        real = Path(filename).resolve()
-        if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
-            raise TemplateError(Problem(Position(display_path(Path(filename))),
-                                        "template links to a file outside the workspace",
-                                        "copy the file into the templates folder instead"))
-        return source, filename, uptodate
+        pieces = split_template_path(template)  # refuses ".." and absolute names
+        for folder in self.searchpath:
+            filename = os.path.join(folder, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise TemplateNotFound(template)
+        path = Path(filename)
+        data = gate.read_bytes(path, inside=(Path(folder),), what="template",
+                               limit=gate.TEMPLATE_LIMIT, place="the templates folder",
+                               error=TemplateError)
+        try:
+            source = data.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            line_start = data.rfind(b"\n", 0, exc.start) + 1
+            col = len(data[line_start:exc.start].decode(self.encoding, "replace")) + 1
+            raise TemplateError(Problem(
+                Position(display_path(path), data.count(b"\n", 0, exc.start) + 1, col),
+                "not valid UTF-8", "save the file as UTF-8")) from None
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return source, os.path.normpath(filename), uptodate
 
 
 @cache
-def environment(template_dirs: tuple[Path, ...] = ()) -> SandboxedEnvironment:
+def environment(template_dirs: tuple[Path, ...] = ()) -> DataSandbox:
+    """The sandbox the HTML templates render in (see :mod:`jdgen.sandbox`), one per folder set."""
     builtin = FileSystemLoader(str(builtin_dir("templates")))
     loader = ChoiceLoader([
         PrefixLoader({"builtin": builtin}),
         ContainedLoader([str(d) for d in template_dirs]),
         builtin,
     ])
-    env = SandboxedEnvironment(
+    env = make_environment(
         loader=loader,
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
@@ -96,16 +136,18 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(money=money, join_words=join_words, long_date=long_date)
+    env.add_filters(**FILTERS)
     return env
 
 
-def _template_position(exc: BaseException) -> Position | None:
+def _template_position(exc: BaseException | None) -> Position | None:
     """The innermost template frame of a rendering error's traceback.
 
     Jinja reports lines only; the column is that of the first name quoted in the error
     message (``'Role object' has no attribute 'sumary'``) when the line contains it.
     """
+    if exc is None:
+        return None
     found = None
     tb = exc.__traceback__
     while tb is not None:
@@ -119,37 +161,14 @@ def _template_position(exc: BaseException) -> Position | None:
     col = None
     try:
         text = path.read_text(encoding="utf-8").splitlines()[line - 1]
-        for name in reversed(re.findall(r"'([A-Za-z_][A-Za-z0-9_]*)'", str(exc))):
+        asked = str(exc).split("; did you mean")[0]  # the name used, not the one suggested
+        for name in reversed(re.findall(r"['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]", asked)):
             if (index := text.find(name)) >= 0:
                 col = index + 1
                 break
     except (OSError, IndexError):
         pass
     return Position(display_path(path), line, col)
-
-
-#: Schemes a link in a document may use; any other ``href`` is dropped after rendering.
-LINK_SCHEMES = ("http", "https", "mailto")
-
-
-def is_safe_link(href: str) -> bool:
-    """True for web, mail and in-document links; false for ``file:``, ``javascript:`` and the rest."""
-    href = href.strip()
-    scheme = urlsplit(href).scheme.lower()
-    return scheme in LINK_SCHEMES or (not scheme and href.startswith("#"))
-
-
-def drop_unsafe_links(markup: str) -> str:
-    """Remove every ``href`` that is not a web, mail or in-document link."""
-    if "href" not in markup:
-        return markup
-    root = lxml.html.document_fromstring(markup)
-    unsafe = [a for a in root.iter("a", "area") if a.get("href") and not is_safe_link(a.get("href"))]
-    if not unsafe:
-        return markup
-    for element in unsafe:
-        del element.attrib["href"]
-    return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
 
 
 def _outer_blocks(node: nodes.Node):
@@ -161,56 +180,106 @@ def _outer_blocks(node: nodes.Node):
             yield from _outer_blocks(child)
 
 
-def _blocks(env: SandboxedEnvironment, name: str,
-            outer: bool = False) -> tuple[dict[str, int], str | None, str]:
-    """The blocks a template defines (with their lines), the template it extends, its file."""
+@dataclass(frozen=True)
+class _Parsed:
+    """What :func:`check_blocks` needs of one template of an ``{% extends %}`` chain."""
+
+    name: str
+    filename: str
+    parent: str | None
+    extends_line: int | None
+    outer: dict[str, int]  # the blocks it overrides, with their lines
+    blocks: frozenset[str]  # every block it defines
+
+
+def _parse(env: DataSandbox, name: str) -> _Parsed:
     source, filename, _ = env.loader.get_source(env, name)
     tree = env.parse(source, name, filename)
     extends = next(tree.find_all(nodes.Extends), None)
     parent = extends.template.value if extends and isinstance(extends.template, nodes.Const) else None
-    found = _outer_blocks(tree) if outer else tree.find_all(nodes.Block)
-    return {block.name: block.lineno for block in found}, parent, filename
+    return _Parsed(name, filename, parent, extends.lineno if extends else None,
+                   {block.name: block.lineno for block in _outer_blocks(tree)},
+                   frozenset(block.name for block in tree.find_all(nodes.Block)))
 
 
-def check_blocks(env: SandboxedEnvironment, name: str) -> None:
+def _chain(env: DataSandbox, name: str) -> list[_Parsed]:
+    """``name`` and the templates it extends, nearest first; a cycle is an error."""
+    chain: list[_Parsed] = []
+    current: str | None = name
+    while current is not None:
+        parsed = _parse(env, current)
+        if any(p.filename == parsed.filename for p in chain):
+            child = chain[-1]
+            names = " → ".join([*(p.name for p in chain), parsed.name])
+            raise TemplateError(Problem(
+                Position(display_path(Path(child.filename)), child.extends_line),
+                f"templates extend each other in a cycle: {names}",
+                f'extend "builtin/{child.parent}" to build on the built-in template'
+                if not str(child.parent).startswith("builtin/") else "break the cycle"))
+        chain.append(parsed)
+        current = parsed.parent
+    return chain
+
+
+def check_blocks(env: DataSandbox, name: str) -> None:
     """A template that extends another may only override blocks the parent chain defines."""
-    own, parent, filename = _blocks(env, name, outer=True)
-    if parent is None:
-        return
-    available: set[str] = set()
-    ancestor: str | None = parent
-    while ancestor is not None:
-        blocks, ancestor, _ = _blocks(env, ancestor)
-        available |= set(blocks)
-    for block, line in own.items():
-        if block not in available:
-            close = difflib.get_close_matches(block, sorted(available), n=1)
-            hint = f'did you mean "{close[0]}"?' if close else \
-                f"blocks you can override: {', '.join(sorted(available))}"
-            raise TemplateError(Problem(Position(display_path(Path(filename)), line),
-                                        f'block "{block}" does not exist in "{parent}"', hint))
-    check_blocks(env, parent)
+    chain = _chain(env, name)
+    for level, parsed in enumerate(chain[:-1]):
+        available = frozenset().union(*(p.blocks for p in chain[level + 1:]))
+        for block, line in parsed.outer.items():
+            if block not in available:
+                close = difflib.get_close_matches(block, sorted(available), n=1)
+                hint = f'did you mean "{close[0]}"?' if close else \
+                    f"blocks you can override: {', '.join(sorted(available))}"
+                raise TemplateError(Problem(Position(display_path(Path(parsed.filename)), line),
+                                            f'block "{block}" does not exist in "{parsed.parent}"', hint))
 
 
-def render(template: str, context: dict[str, object],
+def render(template: str, context: Mapping[str, object],
            template_dirs: tuple[Path, ...] = ()) -> str:
-    """Render ``template`` with ``context``; errors name the template file and line."""
+    """Render ``template`` with ``context`` (made plain data first) in the bounded sandbox.
+
+    Errors name the template file and line: syntax errors, unknown names, anything the sandbox
+    refuses, and a template that runs too long or makes too much.
+    """
     env = environment(tuple(template_dirs))
+    data = plain(context)
+
+    def work() -> str:
+        compiled = env.get_template(template)
+        try:
+            return render_bounded(compiled.root_render_func(compiled.new_context(data.fields())))
+        except (Exception, RenderTimeout):
+            env.handle_exception()  # re-raises with the template's own lines in the traceback
+            raise
+
     try:
         if template_dirs:
             check_blocks(env, template)
-        return drop_unsafe_links(env.get_template(template).render(context))
+        return sanitize(run_limited(work))
     except JdgenError:
         raise
-    except TemplateSyntaxError as exc:
-        where = Position(display_path(Path(exc.filename or exc.name or template)), exc.lineno)
-        raise TemplateError(Problem(where, f"template syntax error: {exc.message}",
-                                    "fix the tag on that line")) from None
-    except TemplateNotFound as exc:
-        raise TemplateError(Problem(Position(template), f'template "{exc.name}" not found',
-                                    "check the name in {% extends %} or {% include %}")) from None
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
-        where = _template_position(exc) or Position(template)
-        message = getattr(exc, "message", None) or str(exc)
-        raise TemplateError(Problem(where, f"template error: {message}",
-                                    "check the names used on that line")) from None
+        raise TemplateError(template_problem(exc, template)) from None
+
+
+def template_problem(exc: BaseException, template: str) -> Problem:
+    """The one-line problem a failed render reports, at the template's file and line."""
+    if isinstance(exc, TemplateSyntaxError):
+        where = Position(display_path(Path(exc.filename or exc.name or template)), exc.lineno)
+        return Problem(where, f"template syntax error: {exc.message}", "fix the tag on that line")
+    if isinstance(exc, TemplateNotFound):
+        return Problem(Position(template), f'template "{exc.name}" not found',
+                       "check the name in {% extends %} or {% include %}")
+    where = _template_position(exc) or _template_position(exc.__cause__) or Position(template)
+    if isinstance(exc, RecursionError):
+        return Problem(where, "templates include, extend or call each other without end",
+                       "break the cycle of {% include %}, {% extends %} or macro calls")
+    if isinstance(exc, LimitExceeded):
+        return Problem(where, f"template does too much: {exc}",
+                       "a document needs far less; check the loop or expression on that line")
+    message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, SecurityError):
+        return Problem(where, f"template error: {message}",
+                       "templates get plain data: use the fields of role, company, pay and checklist")
+    return Problem(where, f"template error: {message}", "check the names used on that line")

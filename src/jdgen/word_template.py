@@ -31,14 +31,15 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from jdgen import gate
 from jdgen.buildinfo import build_datetime
 from jdgen.errors import JdgenError, Position, Problem, TemplateError
 from jdgen.export.docx import TABLE_STYLE, add_field, drop_template_leftovers, set_up_styles
 from jdgen.models import drop_control_characters
-from jdgen.render import clean_text, join_words, long_date, money
+from jdgen.render import FILTERS, clean_text
+from jdgen.sandbox import DataSandbox, make_environment, plain, run_limited
 from jdgen.sources import display_path
 from jdgen.ziputil import repack
 
@@ -47,6 +48,8 @@ PROPERTIES = ("title", "subject", "author", "comments", "identifier", "language"
 #: Word stores at most this many characters in a core property.
 PROPERTY_LIMIT = 255
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+#: Seconds spent re-running a failed template to name the paragraph at fault.
+LOCATE_SECONDS = 2.0
 #: The file name Jinja gives a template made from a string, in its rewritten tracebacks.
 JINJA_FILENAME = "<template>"
 
@@ -62,11 +65,8 @@ def render_word_template(template: Path, context: Mapping[str, object],
     """
     template = Path(template)
     where = Position(display_path(template))
-    try:
-        data = template.read_bytes()
-    except OSError as exc:
-        raise TemplateError(Problem(where, f"cannot read the Word template: {exc.strerror or exc}",
-                                    "check the file exists and can be read")) from None
+    data = gate.read_bytes(template, inside=None, what="Word template", limit=gate.DOCX_LIMIT,
+                           where=where, error=TemplateError)
     try:
         Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - whatever fails to open is not a Word document
@@ -75,12 +75,13 @@ def render_word_template(template: Path, context: Mapping[str, object],
 
     env = _environment()
     document = _Template(io.BytesIO(data), where)
+    fields = plain(context).fields()  # templates get plain data, never model objects
     try:
-        document.render(dict(context), jinja_env=env, autoescape=True)
+        run_limited(lambda: document.render(fields, jinja_env=env, autoescape=True))
     except JdgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
-        raise _template_error(where, data, dict(context), exc) from None
+        raise _template_error(where, data, fields, exc) from None
 
     doc = document.docx
     drop_template_leftovers(doc)
@@ -91,10 +92,10 @@ def render_word_template(template: Path, context: Mapping[str, object],
     return repack(buffer.getvalue(), build_time)
 
 
-def _environment() -> SandboxedEnvironment:
-    """The HTML templates' sandbox, without a loader: a Word template is one file."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=clean_text)
-    env.filters.update(money=money, join_words=join_words, long_date=long_date)
+def _environment() -> DataSandbox:
+    """The HTML templates' sandbox and filters, without a loader: a Word template is one file."""
+    env = make_environment(undefined=StrictUndefined, autoescape=True, finalize=clean_text)
+    env.add_filters(**FILTERS)
     return env
 
 
@@ -157,8 +158,8 @@ def _problem(where: Position, label: str | None, exc: BaseException) -> Problem:
 
 def _template_error(where: Position, data: bytes, context: dict[str, object],
                     exc: Exception) -> TemplateError:
-    try:
-        label = _locate(data, context, exc)
+    try:  # the template runs again to find the place: bounded, as the first run was
+        label = run_limited(lambda: _locate(data, context, exc), LOCATE_SECONDS)
     except Exception:  # noqa: BLE001 - finding the place is a courtesy; the error is what matters
         label = None
     return TemplateError(_problem(where, label, exc))
