@@ -7,11 +7,14 @@ or take ``--workspace DIR``.  Its files are looked up before the built-in ones.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from jdgen import gate
 from jdgen.errors import InputError, Position, Problem
 from jdgen.schemas import MODELS, json_schema
+from jdgen.sources import display_path
 
 MARKER = "company.yaml"
 SCHEMA_DIR = "schemas"
@@ -35,21 +38,37 @@ class Workspace:
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:
-        return (self.templates_dir,) if self.templates_dir.is_dir() else ()
+        """``templates/`` when there is one; it must not link out of the workspace."""
+        if not os.path.lexists(self.templates_dir):
+            return ()
+        gate.checked_dir(self.templates_dir, inside=(self.root,), what="templates folder")
+        return (self.templates_dir,)
 
 
 def find_workspace(start: Path | None = None) -> Workspace | None:
-    """The nearest folder at or above ``start`` (default: the current one) with a company.yaml."""
+    """The nearest folder at or above ``start`` (default: the current one) with a company.yaml.
+
+    A workspace another user owns is not adopted silently (as git does with a repository):
+    its files would decide what this user's build reads and writes.
+    """
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / MARKER).is_file():
+        marker = folder / MARKER
+        if os.path.lexists(marker):
+            owners = {os.lstat(marker).st_uid, os.stat(folder).st_uid}
+            if owners != {os.geteuid()}:
+                other = next(iter(owners - {os.geteuid()}))
+                raise InputError(Problem(
+                    Position(display_path(marker)),
+                    f"this workspace belongs to another user (uid {other}), so jdgen does not use it",
+                    f"if you trust it, pass --workspace {display_path(folder)}"))
             return Workspace(folder)
     return None
 
 
 def open_workspace(path: Path) -> Workspace:
     """The workspace at ``path`` (from ``--workspace``), which must hold a company.yaml."""
-    if not (path / MARKER).is_file():
+    if not os.path.lexists(path / MARKER):
         raise InputError(Problem(Position(str(path)), f"not a jdgen workspace (no {MARKER})",
                                  f"run `jdgen init {path}` to make one"))
     return Workspace(path.resolve())

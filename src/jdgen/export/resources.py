@@ -6,7 +6,8 @@ import base64
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
 
-from jdgen.errors import BuildError
+from jdgen import gate
+from jdgen.errors import BuildError, InputError
 
 
 class ResourceRefused(BuildError):
@@ -40,7 +41,8 @@ def read_resource(url: str, roots: tuple[str, ...]) -> bytes:
         return base64.b64decode(payload) if header.endswith(";base64") else unquote_to_bytes(payload)
     path = local_file(url, roots)
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ResourceRefused(f"cannot read {path}: {exc.strerror}") from None
+        return gate.read_bytes(path, inside=[Path(root) for root in roots], what="file",
+                               limit=gate.IMAGE_LIMIT)
+    except InputError as exc:
+        raise ResourceRefused(str(exc)) from None
 
