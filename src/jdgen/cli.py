@@ -45,7 +45,36 @@ def _library(workspace):
     return Library((workspace.root,) if workspace else ())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Where an internal error tells the user to go.
+REPORT = "please report it with the command you ran (see SECURITY.md)"
+
+
+class Commands(click.Group):
+    """The command group, and the one place errors become output.
+
+    jdgen's own errors print their message (one ``FILE:LINE:COL: what — what to do`` line per
+    problem) and exit with their code: 2 for bad input, 1 otherwise.  Anything else is a bug:
+    one line saying so and how to report it, exit 1, never a traceback.
+    """
+
+    def invoke(self, ctx: click.Context):
+        from jdgen.errors import JdgenError
+
+        try:
+            return super().invoke(ctx)
+        except JdgenError as exc:
+            click.echo(exc.message, err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last resort: one line instead of a traceback
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            click.echo(f"jdgen: internal error ({type(exc).__name__}{': ' if detail else ''}{detail}) "
+                       f"in jdgen {__version__}; {REPORT}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jdgen")
 def main() -> None:
     """jdgen turns a sales-leadership role library and a company file into hiring documents."""
@@ -213,7 +242,7 @@ def templates_eject(name: str, force: bool, workspace_dir: Path | None) -> None:
     if workspace is None:
         raise click.UsageError("eject writes into a workspace: run `jdgen init DIR` first, "
                                "or pass --workspace")
-    click.echo(str(eject(name, workspace.templates_dir, force)))
+    click.echo(str(eject(name, workspace, force)))
 
 
 @main.command()

@@ -1,15 +1,13 @@
-"""One exception family: domain code raises these, the CLI prints them as one line per problem.
+"""One exception family: the library raises these; each front end (the CLI) formats them.
 
-Every error is a :class:`click.ClickException`, so the CLI shows the message and exits with
-``exit_code`` without a traceback.  Input problems carry a source position so the message reads
-like a compiler's: ``FILE:LINE:COL: what is wrong — what to do``.
+They are plain exceptions, independent of any front end.  Input problems carry a source
+position so the message reads like a compiler's: ``FILE:LINE:COL: what is wrong — what to do``;
+``exit_code`` says how a command line should end (2 bad input, 1 anything else).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import click
 
 
 @dataclass(frozen=True)
@@ -42,13 +40,17 @@ class Problem:
         return f"{text} — {self.hint}" if self.hint else text
 
 
-class JdgenError(click.ClickException):
-    """Base of every error jdgen raises on purpose."""
+class JdgenError(Exception):
+    """Base of every error jdgen raises on purpose: ``message`` is one line per problem."""
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # noqa: D102 - one clean line per problem, no "Error:" noise
-        click.echo(self.format_message(), err=True, file=file)
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def format_message(self) -> str:
+        return self.message
 
 
 class InputError(JdgenError):

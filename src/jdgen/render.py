@@ -140,21 +140,26 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> DataSandbox:
     return env
 
 
-def _template_position(exc: BaseException | None) -> Position | None:
-    """The innermost template frame of a rendering error's traceback.
+def _template_position(exc: BaseException | None, prefer_user: bool = False) -> Position | None:
+    """The innermost template frame of a rendering error's traceback (with ``prefer_user``,
+    the innermost one outside the built-in templates, if any: where a cycle was made).
 
     Jinja reports lines only; the column is that of the first name quoted in the error
     message (``'Role object' has no attribute 'sumary'``) when the line contains it.
     """
     if exc is None:
         return None
-    found = None
+    found = user = None
+    builtin = str(builtin_dir("templates"))
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith((".html", ".css", ".xml", ".txt", ".md")):
             found = (Path(filename), tb.tb_lineno)
+            if not filename.startswith(builtin):
+                user = found
         tb = tb.tb_next
+    found = (user or found) if prefer_user else found
     if found is None:
         return None
     path, line = found
@@ -271,10 +276,14 @@ def template_problem(exc: BaseException, template: str) -> Problem:
     if isinstance(exc, TemplateNotFound):
         return Problem(Position(template), f'template "{exc.name}" not found',
                        "check the name in {% extends %} or {% include %}")
-    where = _template_position(exc) or _template_position(exc.__cause__) or Position(template)
     if isinstance(exc, RecursionError):
+        where = _template_position(exc, prefer_user=True)
+        if where is None:  # while reading the template, before any of it ran
+            return Problem(Position(template), "template nests too deeply to read",
+                           "use fewer brackets or nested tags")
         return Problem(where, "templates include, extend or call each other without end",
                        "break the cycle of {% include %}, {% extends %} or macro calls")
+    where = _template_position(exc) or _template_position(exc.__cause__) or Position(template)
     if isinstance(exc, LimitExceeded):
         return Problem(where, f"template does too much: {exc}",
                        "a document needs far less; check the loop or expression on that line")
