@@ -91,8 +91,8 @@ def _contained(path: Path, inside: Roots, *, what: str, place: str, where: Posit
     if _inside(real, inside) or _inside(real, _package()):
         return real
     if enclosing(path, inside):  # inside as written: a link leads out
-        raise error(Problem(where, f"{what} links to a file outside {place}",
-                            f"copy the file into {place} instead of linking to it"))
+        raise error(Problem(where, f"{what} links outside {place}",
+                            f"copy it into {place} instead of linking to it"))
     raise error(Problem(where, f"{what} is outside {place}", f"copy it into {place}"))
 
 

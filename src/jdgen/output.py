@@ -86,13 +86,14 @@ def _failed(target: Path, exc: OSError) -> BuildError:
                       "kept as they were")
 
 
-def write_files(files: dict[Path, bytes], inside: Sequence[Path] | None = None) -> list[Path]:
+def write_files(files: dict[Path, bytes], inside: Sequence[Path] | None = None,
+                what: str = "output file") -> list[Path]:
     """Write each ``path: data`` pair so that all are replaced or none; return the paths.
 
     ``inside`` are the roots the files must stay in (a workspace's), None for a folder the
     user named: see :func:`jdgen.gate.write_target`.
     """
-    targets = [gate.write_target(path, inside=inside) for path in files]
+    targets = [gate.write_target(path, inside=inside, what=what) for path in files]
     staged: list[tuple[Path, Path]] = []
     replaced: list[tuple[Path, Path | None]] = []
     try:

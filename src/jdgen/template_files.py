@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from jdgen.errors import InputError, Position, Problem
+from jdgen.output import write_files
 from jdgen.paths import builtin_dir
+from jdgen.workspace import Workspace
 
 #: Word templates a workspace may hold, by file name → document kind.
 WORD_TEMPLATES = {"job-description.docx": "jd", "search-checklist.docx": "checklist"}
@@ -41,22 +43,22 @@ def list_templates(template_dirs: tuple[Path, ...] = ()) -> list[TemplateFile]:
     return found
 
 
-def eject(name: str, target_dir: Path, force: bool = False) -> Path:
-    """Copy built-in template ``name`` into ``target_dir`` (a Word starter for ``*.docx``)."""
+def eject(name: str, workspace: Workspace, force: bool = False) -> Path:
+    """Copy built-in template ``name`` into the workspace's ``templates/`` (a Word starter for
+    ``*.docx``); the target may not be a link, nor lie outside the workspace."""
     builtin = _names(builtin_dir("templates"))
     if name not in builtin and name not in WORD_TEMPLATES:
         known = ", ".join([*builtin, *WORD_TEMPLATES])
         raise InputError(Problem(Position("argument NAME"), f'no built-in template "{name}"',
                                  f"eject one of: {known}"))
-    target = target_dir / name
-    if target.exists() and not force:
+    target = workspace.templates_dir / name
+    if os.path.lexists(target) and not force:
         raise InputError(Problem(Position(str(target)), "already exists",
                                  "edit it, or pass --force to replace it with the built-in one"))
-    target_dir.mkdir(parents=True, exist_ok=True)
     if name in WORD_TEMPLATES:
         from jdgen.word_template import starter_template
 
-        target.write_bytes(starter_template(WORD_TEMPLATES[name]))
+        data = starter_template(WORD_TEMPLATES[name])
     else:
-        shutil.copyfile(builtin[name], target)
-    return target
+        data = builtin[name].read_bytes()
+    return write_files({target: data}, inside=(workspace.root,), what="template")[0]
