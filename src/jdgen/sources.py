@@ -3,11 +3,16 @@
 PyYAML's composer gives each node a start mark; we construct the data with the safe constructor
 from the very same node tree, and record the marks by path (``("locations", 0, "city")``), so
 validation errors and, later, lint findings can point at ``FILE:LINE:COL``.
+
+Workspace files are untrusted, so loading is bounded: the file's size, how deep it nests and
+how many values it holds once its aliases are expanded (an alias bomb fails while it is being
+composed, in milliseconds).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +20,18 @@ from typing import Any
 import yaml
 
 from jdgen.errors import ConfigurationError, Position, Problem
+from jdgen.gate import read_bytes
 
 Loc = tuple[str | int, ...]
+
+#: The largest YAML file jdgen reads, in bytes.
+MAX_BYTES = 1 << 20
+#: The most values a file may hold, each alias counted as the values it repeats.
+MAX_VALUES = 100_000
+#: The deepest a value may be nested (the top-level mapping is level 1).
+MAX_DEPTH = 50
+#: The longest plain integer, in characters (longer ones cost quadratic time to convert).
+MAX_NUMBER = 100
 
 
 @dataclass
@@ -45,6 +60,8 @@ class Loaded:
 
     data: Any
     source: SourceMap
+    #: How many files its ``extends`` chain merged in (0 for a file that extends nothing).
+    depth: int = 0
 
 
 def display_path(path: Path) -> str:
@@ -86,35 +103,126 @@ def _codepoint(character: int | str) -> str:
     return f"U+{code:04X}"
 
 
-def load_yaml(path: Path, *, what: str = "file") -> Loaded:
+class _Refused(yaml.MarkedYAMLError):
+    """A document jdgen will not load, with where and what to do."""
+
+    def __init__(self, mark: yaml.Mark | None, problem: str, hint: str):
+        super().__init__(problem=problem, problem_mark=mark)
+        self.hint = hint
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader, refusing documents nested too deep or too large once aliases expand.
+
+    Each node's size (itself and everything under it) is recorded as it is composed, so an
+    alias adds the size of what it repeats without the document ever being expanded.
+    """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._values = 0
+        self._sizes: dict[int, int] = {}
+        self._depth = 0
+
+    def _count(self, size: int, mark: yaml.Mark) -> None:
+        self._values += size
+        if self._values > MAX_VALUES:
+            raise _Refused(mark, f"more than {MAX_VALUES:,} values (each alias counts what it repeats)",
+                           "split the file, or remove aliases (*name) that repeat large values")
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            node = super().compose_node(parent, index)
+            if id(node) not in self._sizes:
+                raise _Refused(event.start_mark, f'alias "*{event.anchor}" is inside the value it names',
+                               "remove the alias: a value cannot contain itself")
+            self._count(self._sizes[id(node)], event.start_mark)
+            return node
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep",
+                           "flatten the structure")
+        before = self._values
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        self._count(1, event.start_mark)
+        self._sizes[id(node)] = self._values - before
+        return node
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except Exception:  # an explicit tag on a value it does not fit: !!int abc, !!bool maybe
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise _Refused(node.start_mark, f"not a valid !!{tag} value",
+                           "remove the tag, or write a value of that type") from None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if len(node.value) > MAX_NUMBER:
+            raise _Refused(node.start_mark, f"number too long ({len(node.value):,} characters)",
+                           f"write at most {MAX_NUMBER} digits, or quote it if it is text")
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        """A date that does not exist (2027-02-30) stays text, for validation to point at."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_yaml_timestamp)
+
+
+def _read(path: Path, what: str, inside: Sequence[Path] | None) -> bytes:
+    """The file's bytes, through the gate: a regular file of at most :data:`MAX_BYTES`."""
+    return read_bytes(path, inside=inside, what=what, limit=MAX_BYTES, error=ConfigurationError)
+
+
+def _decode(data: bytes, name: str, what: str) -> str:
+    """``data`` as text, refusing an over-long file and invalid UTF-8 (by line and column)."""
+    if len(data) > MAX_BYTES:
+        raise ConfigurationError(Problem(
+            Position(name), f"{what} is larger than {MAX_BYTES // 2**20} MiB",
+            "split it, or remove what it does not need"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ConfigurationError(Problem(Position(name, 1, 1), "saved as UTF-16, not UTF-8",
+                                         "save the file as UTF-8"))
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[line_start:exc.start].decode("utf-8").removeprefix("\ufeff")) + 1
+        raise ConfigurationError(Problem(
+            Position(name, line, col), f"not valid UTF-8 (byte 0x{data[exc.start]:02X})",
+            "save the file as UTF-8")) from None
+
+
+def load_yaml(path: Path, *, what: str = "file", inside: Sequence[Path] | None = None) -> Loaded:
     """Read ``path`` as one YAML document with the safe loader, keeping positions.
 
-    Raises :class:`ConfigurationError` for a missing or unreadable file, bad syntax, unsafe tags
-    and duplicate keys, each with file, line and column.
+    Raises :class:`ConfigurationError` for a missing, unreadable, over-large or non-UTF-8 file,
+    bad syntax, unsafe tags, duplicate keys and documents too deep or too large (see
+    :data:`MAX_VALUES`), each with file, line and column.  ``inside`` are the folders the file
+    must stay in (see :mod:`jdgen.gate`); None for a file the user named.
     """
     name = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigurationError(Problem(
-            Position(name), f"{what} not found", "check the path and the spelling")) from None
-    except IsADirectoryError:
-        raise ConfigurationError(Problem(
-            Position(name), f"expected a YAML {what}, found a folder",
-            "name the .yaml file inside it")) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigurationError(Problem(
-            Position(name), f"not valid UTF-8 (byte {exc.start})", "save the file as UTF-8")) from None
-    except OSError as exc:
-        raise ConfigurationError(Problem(
-            Position(name), f"cannot read {what}: {exc.strerror}", "check its permissions")) from None
+    text = _decode(_read(path, what, inside), name, what)
 
     loader = None
     try:
-        loader = yaml.SafeLoader(text)  # the reader checks every character here already
+        loader = _BoundedLoader(text)  # the reader checks every character here already
         loader.name = name
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        raise ConfigurationError(Problem(_position(name, exc.problem_mark), exc.problem,
+                                         exc.hint)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
