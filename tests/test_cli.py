@@ -8,6 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from jdgen import __version__
 from jdgen.cli import main
 
 
@@ -84,3 +85,18 @@ def test_format_all_for_a_role_without_a_checklist(acme: Path, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert [Path(line).suffix for line in result.stdout.splitlines()] == \
         [".pdf", ".docx", ".html", ".md", ".txt", ".jsonld"]
+
+
+def test_an_internal_failure_is_one_line_without_a_traceback(monkeypatch) -> None:
+    import jdgen.api
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk controller on fire\nsecond line")
+
+    monkeypatch.setattr(jdgen.api, "build", broken)
+    result = CliRunner().invoke(main, ["build", "cso", "--company", "companies/acme.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == ("jdgen: internal error (RuntimeError: disk controller on fire) in "
+                             f"jdgen {__version__}; please report it with the command you ran "
+                             "(see SECURITY.md)\n")
+    assert "Traceback" not in result.output
