@@ -306,7 +306,10 @@ class Company(Strict):
 
     name: Text = Field(description="The company's name as candidates know it.",
                        examples=["Acme Robotics"])
-    slug: Slug | None = Field(None, description="Output folder name; made from `name` if absent.")
+    slug: Slug | None = Field(
+        None, description="Output folder name. If absent, `name` folded to ASCII (Café Müller → "
+        "cafe-muller); a name with letters that do not fold (株式会社ロボテック) or over 60 "
+        "characters also gets a short hash of the name (company-dd59b9c8).")
     website: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     industry: Text = Field(examples=["Industrial automation software"])
     about: Text = Field(description="One paragraph about the company, shown in every posting.")
@@ -336,9 +339,31 @@ class Company(Strict):
 
     @property
     def output_slug(self) -> str:
+        """`slug`, else `name` folded to ASCII (Café Müller → cafe-muller).  A name with letters
+        that do not fold (株式会社ロボテック, שלום בע״מ), or a long one, also gets 8 hex digits
+        of its SHA-256 (company-dd59b9c8), so two such companies never share a folder."""
+        import hashlib
+        import unicodedata
+
         if self.slug:
             return self.slug
-        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "company"
+        name = unicodedata.normalize("NFC", self.name)
+        latin = name.translate(str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae",
+                                              "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
+                                              "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d",
+                                              "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"}))
+
+        def fold(text: str) -> str:
+            return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+        folded = re.sub(r"[^a-z0-9]+", "-", fold(latin).lower()).strip("-")
+        lost = any(c.isalnum() and not fold(c).isalnum() for c in latin)
+        short = folded[:60].rstrip("-")
+        reserved = re.fullmatch(r"con|prn|aux|nul|com\d|lpt\d", short)  # no such folder on Windows
+        if short and short == folded and not (lost or reserved):
+            return short
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        return f"{short or 'company'}-{digest}"
 
     def facts(self) -> dict[str, object]:
         """The values of :data:`FACT_NAMES`, which a checklist `when:` condition may use."""

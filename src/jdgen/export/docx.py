@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,21 +61,24 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
         _add_own_styles(doc, brand)
     else:
         doc = Document()
-        set_up_styles(doc, brand, _font(root))
+        set_up_styles(doc, brand, _font(root), document.lang, root.get("dir") == "rtl")
         _set_up_page(doc, document)
     _set_up_footer(doc, document)
     drop_template_leftovers(doc)
     writer = _Writer(doc, document)
     writer.blocks(root.body, doc)
+    if root.get("dir") == "rtl":
+        _paragraph_directions(doc)
     # python-docx's template starts with one empty paragraph; remove it if still empty.
     first = doc.paragraphs[0] if doc.paragraphs else None
     if first is not None and not first.text and not first._p.xpath(".//w:drawing|.//w:sdt"):
         first._p.getparent().remove(first._p)
     props = doc.core_properties
-    props.title, props.author, props.language = document.title, document.author, document.lang
+    title, author = document.title[:255], document.author[:255]  # Word's limit for a property
+    props.title, props.author, props.language = title, author, document.lang
     props.comments, props.keywords = "Made with jdgen", document.kind.key
     props.created = props.modified = options.build_time
-    props.last_modified_by, props.revision = document.author, 1
+    props.last_modified_by, props.revision = author, 1
     buffer = io.BytesIO()
     doc.save(buffer)
     return repack(buffer.getvalue(), options.build_time)
@@ -98,12 +102,36 @@ def _font(root: lxml.html.HtmlElement) -> str:
     return WORD_FONTS.get(font, font)
 
 
-def set_up_styles(doc, brand: RGBColor, font: str) -> None:
+#: The East Asian font Word has for each language (Windows and Office for Mac carry them);
+#: elsewhere, as in LibreOffice, it falls back per glyph to Noto Sans CJK, as the PDF does.
+EAST_ASIAN_FONTS = {"ja": "Yu Gothic", "zh": "Microsoft YaHei", "zh-TW": "Microsoft JhengHei",
+                    "zh-HK": "Microsoft JhengHei", "zh-MO": "Microsoft JhengHei",
+                    "ko": "Malgun Gothic"}
+
+
+def east_asian_font(lang: str) -> str:
+    """Word's font for Chinese, Japanese and Korean text in a document in ``lang``."""
+    return EAST_ASIAN_FONTS.get(lang) or EAST_ASIAN_FONTS.get(lang[:2], "Yu Gothic")
+
+
+def set_up_styles(doc, brand: RGBColor, font: str, lang: str = "en", rtl: bool = False) -> None:
+    """Style the document: ``font`` for Latin text, Word's East Asian font for ``lang`` and a
+    font with Hebrew and Arabic (Arial, Times New Roman) for complex scripts; with ``rtl``,
+    paragraphs run right to left."""
     styles = doc.styles
     _rebrand(styles.element, brand)
     normal = styles["Normal"]
     normal.font.name, normal.font.size = font, Pt(10.5)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), east_asian_font(lang))
+    fonts.set(qn("w:cs"), font if font in WORD_FONTS.values() else "Arial")
+    language = OxmlElement("w:lang")  # spelling, and Word's choice of font for shared characters
+    kind = "eastAsia" if lang[:2] in ("ja", "zh", "ko") else "bidi" if rtl else "val"
+    language.set(qn(f"w:{kind}"), lang)  # Latin text stays Latin: no Japanese line breaks in it
+    rpr.append(language)
+    if rtl:
+        _set_direction(normal.element.get_or_add_pPr(), rtl=True)
     normal.paragraph_format.space_after = Pt(4)
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Subtitle"):
         styles[name].paragraph_format.keep_with_next = True
@@ -124,6 +152,63 @@ def set_up_styles(doc, brand: RGBColor, font: str) -> None:
     footer.paragraph_format.tab_stops.clear_all()
 
     _add_own_styles(doc, brand)
+    _complex_script_twins(styles.element.iter(qn("w:rPr")))
+
+
+#: What may follow ``w:bidi`` in a paragraph's properties (ECMA-376 CT_PPrBase order).
+AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+              "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+              "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _set_direction(ppr, rtl: bool) -> None:
+    for old in ppr.findall(qn("w:bidi")):
+        ppr.remove(old)
+    bidi = OxmlElement("w:bidi")
+    if not rtl:
+        bidi.set(qn("w:val"), "0")
+    ppr.insert_element_before(bidi, *AFTER_BIDI)
+
+
+def first_strong_direction(text: str) -> str | None:
+    """``"ltr"`` or ``"rtl"`` from the first letter with a direction (Unicode rule P2), if any."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def _paragraph_directions(doc) -> None:
+    """In a right-to-left document, a paragraph that starts with a left-to-right letter (an
+    English sentence, "Page 1 of 3") runs left to right, so its punctuation stays at its end."""
+    parts = [doc.element.body]
+    for section in doc.sections:
+        parts += [part._element for part in (section.header, section.footer)
+                  if not part.is_linked_to_previous]  # else asking would add an empty one
+    for part in parts:
+        for paragraph in part.iter(qn("w:p")):
+            text = "".join(paragraph.itertext())
+            if first_strong_direction(text) == "ltr":
+                _set_direction(paragraph.get_or_add_pPr(), rtl=False)
+
+
+def _complex_script_twins(run_properties) -> None:
+    """Give each size, bold and italic its complex-script twin (Hebrew, Arabic), as Word does."""
+    for rpr in run_properties:
+        for tag in ("sz", "b", "i"):
+            plain = rpr.find(qn(f"w:{tag}"))
+            if plain is None:
+                continue
+            twin = rpr.find(qn(f"w:{tag}Cs"))
+            if twin is None:
+                twin = OxmlElement(f"w:{tag}Cs")
+                plain.addnext(twin)  # the twin follows its plain element in the schema
+            twin.attrib.clear()
+            twin.attrib.update(plain.attrib)
 
 
 def _add_own_styles(doc, brand: RGBColor) -> None:
