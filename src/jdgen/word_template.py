@@ -35,6 +35,7 @@ from lxml import etree
 
 from jdgen import gate
 from jdgen.buildinfo import build_datetime
+from jdgen.docx_links import apply_link_policy
 from jdgen.errors import JdgenError, Position, Problem, TemplateError
 from jdgen.export.docx import TABLE_STYLE, add_field, drop_template_leftovers, set_up_styles
 from jdgen.models import drop_control_characters
@@ -85,6 +86,7 @@ def render_word_template(template: Path, context: Mapping[str, object],
 
     doc = document.docx
     drop_template_leftovers(doc)
+    apply_link_policy(doc)
     props = doc.core_properties
     props.created = props.modified = build_time
     buffer = io.BytesIO()

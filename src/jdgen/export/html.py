@@ -1,7 +1,9 @@
 """HTML exporter: one self-contained file per document, ready for a careers page or an email.
 
 The rendered HTML with every image inlined as a ``data:`` URI (no external requests) and, for a
-job description, its JSON-LD ``JobPosting`` in ``<script type="application/ld+json">``.
+job description, its JSON-LD ``JobPosting`` in ``<script type="application/ld+json">``.  A
+Content-Security-Policy forbids every request but ``data:`` images and runs no script, in case
+anything got past the sanitiser.
 """
 
 from __future__ import annotations
@@ -17,10 +19,16 @@ from jdgen.export.resources import read_resource
 
 EXTENSION = "html"
 KINDS = None
+#: Defense in depth: the file needs nothing but its inline CSS and its ``data:`` images.
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
 def export(document: RenderedDocument, options: ExportOptions) -> bytes:
     root = lxml.html.document_fromstring(document.html)
+    policy = lxml.html.Element("meta", {"http-equiv": "Content-Security-Policy", "content": CSP})
+    policy.tail = "\n"
+    charset = root.head.find("meta[@charset]")
+    root.head.insert(0 if charset is None else root.head.index(charset) + 1, policy)
     for image in root.iter("img"):
         src = image.get("src", "")
         if src and not src.startswith("data:"):

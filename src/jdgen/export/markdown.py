@@ -2,19 +2,30 @@
 
 markdownify does the conversion and the escaping (so ``<script>`` in a company name stays text);
 this module adds what our documents need: checklist rows become ``- [ ]`` task items, the
-at-a-glance facts become a bullet list, and the masthead (a logo) is left out.
+at-a-glance facts become a bullet list, and the masthead (a logo) is left out.  Links are written
+so no value can break out of them: the target is percent-encoded (no space, ``()``, ``<>`` or
+``[]`` left), the text escaped, and only web, mail and ``#anchor`` links are kept.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
-from markdownify import MarkdownConverter
+from markdownify import MarkdownConverter, chomp
 
 from jdgen.documents import ExportOptions, RenderedDocument
+from jdgen.sanitize import is_safe_link
 
 EXTENSION = "md"
 KINDS = None
+#: What a link target keeps as it is (besides letters and digits); the rest is percent-encoded.
+URL_KEEPS = "!#$%&*+,-./:;=?@_~"
+
+
+def link_target(href: str) -> str:
+    """``href`` with every character that could end a Markdown link or autolink percent-encoded."""
+    return quote(href.strip(), safe=URL_KEEPS)
 
 
 class _Converter(MarkdownConverter):
@@ -22,6 +33,16 @@ class _Converter(MarkdownConverter):
         return ""
 
     convert_head = convert_title = convert_header = convert_img = _drop
+
+    def convert_a(self, el, text, parent_tags) -> str:
+        prefix, suffix, text = chomp(text)  # text: the link's content, already escaped
+        href = (el.get("href") or "").strip()
+        if "_noformat" in parent_tags or not text or not is_safe_link(href):
+            return prefix + text + suffix
+        target = link_target(href)
+        if el.get_text().strip() == href and not href.startswith("#"):
+            return f"{prefix}<{target}>{suffix}"
+        return f"{prefix}[{text}]({target}){suffix}"
 
     def convert_dl(self, el, text, parent_tags) -> str:
         lines = []

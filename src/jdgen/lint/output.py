@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from urllib.parse import quote
 
 from jdgen import __version__
 from jdgen.lint.findings import LintReport
@@ -31,6 +33,15 @@ def as_json(report: LintReport) -> str:
                       indent=2, ensure_ascii=False)
 
 
+def artifact_uri(path: str) -> str:
+    """``path`` as an RFC 3986 URI reference: relative paths percent-encoded, absolute ones ``file:``.
+
+    ``my roles/#1 100%.yaml`` → ``my%20roles/%231%20100%25.yaml``.
+    """
+    where = Path(path)
+    return where.as_uri() if where.is_absolute() else quote(where.as_posix())
+
+
 def as_sarif(report: LintReport) -> str:
     rules = sorted(report.rules.values(), key=lambda r: r.id)
     index = {rule.id: i for i, rule in enumerate(rules)}
@@ -43,7 +54,7 @@ def as_sarif(report: LintReport) -> str:
         results.append({
             "ruleId": f.rule, "ruleIndex": index[f.rule], "level": SARIF_LEVELS[f.severity],
             "message": {"text": text},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.where.path},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(f.where.path)},
                                                 "region": region}}],
         })
     driver = {
