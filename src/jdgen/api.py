@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from jdgen import gate
 from jdgen.buildinfo import build_datetime
 from jdgen.bundle import bundle as make_bundle
 from jdgen.context import build_context, tailor
@@ -23,6 +24,7 @@ from jdgen.models import Company, Role
 from jdgen.output import write_files
 from jdgen.paths import builtin_dir
 from jdgen.render import render
+from jdgen.sandbox import Record, plain
 from jdgen.sources import SourceMap
 
 
@@ -61,8 +63,8 @@ def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
     """
     library = library or Library()
     company_file = Path(company_file)
-    template_dirs = _template_dirs(templates)
-    company, source = load_company(company_file)
+    template_dirs = _template_dirs(templates, library.roots)
+    company, source = load_company(company_file, library.roots)
     role = library.role(role_id)
     _check_role_keys(company, source, library)
     rendered = []
@@ -71,31 +73,30 @@ def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
         if kind.needs_checklist:
             checklist, checklist_source = library.checklist_for(role_id)
             tailored = tailor(checklist, checklist_source, company)
-        context = build_context(role, company, company_file, tailored)
+        models = build_context(role, company, company_file, tailored)
+        context = plain(models)
         markup = render(kind.template, context, template_dirs)
-        rendered.append(_rendered(kind, role, company, company_file, markup, template_dirs, context))
+        rendered.append(_rendered(kind, role, company, company_file, markup, template_dirs,
+                                  context, models))
     return rendered
 
 
-def _template_dirs(templates: Sequence[str | Path]) -> tuple[Path, ...]:
-    dirs = tuple(Path(t).resolve() for t in templates)
-    for folder in dirs:
-        if not folder.is_dir():
-            raise InputError(Problem(Position(str(folder)), "template folder not found",
-                                     "check the --templates path"))
-    return dirs
+def _template_dirs(templates: Sequence[str | Path], roots: Sequence[Path]) -> tuple[Path, ...]:
+    """The template folders, resolved; one in a workspace must stay inside it."""
+    return tuple(gate.checked_dir(Path(t), inside=gate.enclosing(Path(t), roots),
+                                  what="template folder") for t in templates)
 
 
 def _rendered(kind: DocumentKind, role: Role, company: Company, company_file: Path,
               markup: str, template_dirs: tuple[Path, ...],
-              context: dict[str, object]) -> RenderedDocument:
+              context: Record, models: dict[str, object]) -> RenderedDocument:
     match = re.search(r"<title>(.*?)</title>", markup, re.S)
     title = html.unescape(match.group(1)).strip() if match else role.title
     roots = (str(company_file.parent.resolve()), *map(str, template_dirs),
              str(builtin_dir("templates")))
     return RenderedDocument(kind, role.id, company.output_slug, markup, title, company.name,
                             company.language, company.brand.page_size, roots, context,
-                            tuple(map(str, template_dirs)))
+                            models, tuple(map(str, template_dirs)))
 
 
 def export_documents(documents: Iterable[RenderedDocument], formats: Sequence[str],
@@ -129,20 +130,30 @@ def build_inputs(documents: Sequence[RenderedDocument], company_file: Path,
     """The files a build read, by a name that does not depend on where it runs."""
     first = documents[0]
     company: Company = first.context["company"]
-    found: dict[str, Path] = {company_file.name: company_file}
+    inputs: dict[str, bytes] = {}
+
+    def read(name: str, path: Path, inside: Sequence[Path] | None, limit: int,
+             place: str = "the workspace") -> None:
+        inputs[name] = gate.read_bytes(path, inside=inside, what="file", limit=limit, place=place)
+
+    read(company_file.name, company_file, gate.enclosing(company_file, library.roots),
+         gate.YAML_LIMIT)
     if company.brand.logo:
-        found[company.brand.logo] = company_file.parent / company.brand.logo
+        read(company.brand.logo, company_file.parent / company.brand.logo, (company_file.parent,),
+             gate.IMAGE_LIMIT, "the company file's folder")
     sources = [("roles", first.role_id)]
     if any(document.kind.needs_checklist for document in documents):
         sources.append(("checklists", library.checklist_files[first.role_id]))
     for kind, item_id in sources:
         for file in library.files_read(kind, item_id):
             builtin = file.resolve().is_relative_to(builtin_dir(kind))
-            found[f"{'builtin/' if builtin else ''}{kind}/{file.name}"] = file
+            read(f"{'builtin/' if builtin else ''}{kind}/{file.name}", file,
+                 gate.enclosing(file, library.roots), gate.YAML_LIMIT)
     for folder in map(Path, first.template_dirs):
-        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-            found[f"templates/{file.relative_to(folder).as_posix()}"] = file
-    return {name: path.read_bytes() for name, path in found.items()}
+        for file in gate.files_in(folder):  # links to folders are not followed
+            read(f"templates/{file.relative_to(folder).as_posix()}", file, (folder,),
+                 gate.limit_for(file), "the templates folder")
+    return inputs
 
 def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output",
           docs: str = "all", formats: Sequence[str] = DEFAULT_FORMATS,
@@ -164,27 +175,32 @@ def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output"
     documents = render_documents(role_id, company_file, docs, library, templates)
     company = documents[0].context["company"]
     options = ExportOptions(build_time=build_datetime(), excel=excel,
-                            reference_docx=_reference_docx(reference_docx, company_file, company))
+                            reference_docx=_reference_docx(reference_docx, company_file, company,
+                                                           library.roots))
     files = export_documents(documents, formats, Path(out_dir), options)
     if bundle:
         inputs = build_inputs(documents, company_file, library)
         archive = Path(out_dir) / documents[0].company_slug / f"{role_id}-bundle.zip"
         files[archive] = make_bundle(files, inputs, role_id, options)
-    return write_files(files)
+    return write_files(files, inside=gate.enclosing(Path(out_dir), library.roots))
 
 
-def _reference_docx(option: str | Path | None, company_file: Path,
-                    company: Company) -> Path | None:
-    """The Word file whose styles the DOCX uses: ``--reference-docx``, else the company's."""
-    if option is None and not company.brand.reference_docx:
-        return None
-    path = Path(option) if option is not None else company_file.parent / company.brand.reference_docx
-    if path.suffix.lower() == ".docx" and path.is_file():
-        return path
-    where = (Position("option --reference-docx") if option is not None
-             else load_company(company_file)[1].locate(("brand", "reference_docx")))
-    raise InputError(Problem(where, f'reference document "{path}" is not a .docx file here',
-                             "give the path of a Word .docx file"))
+def _reference_docx(option: str | Path | None, company_file: Path, company: Company,
+                    roots: Sequence[Path]) -> Path | None:
+    """The Word file whose styles the DOCX uses: ``--reference-docx``, else the company's
+    (checked, with its line, when the company file loaded)."""
+    if option is not None:
+        path, where = Path(option), Position("option --reference-docx")
+        if path.suffix.lower() != ".docx":
+            raise InputError(Problem(where, f'reference document "{path}" is not a Word .docx file',
+                                     "give the path of a Word .docx file"))
+        return gate.checked_file(path, inside=gate.enclosing(path, roots), where=where,
+                                 what=f'reference document "{path}"', limit=gate.DOCX_LIMIT)
+    if company.brand.reference_docx:
+        return gate.checked_file(company_file.parent / company.brand.reference_docx,
+                                 inside=(company_file.parent,), what="reference document",
+                                 limit=gate.DOCX_LIMIT, place="the company file's folder")
+    return None
 
 def validate(company_file: str | Path | None, role_ids: Sequence[str] = (),
              library: Library | None = None) -> str:
@@ -202,7 +218,7 @@ def validate(company_file: str | Path | None, role_ids: Sequence[str] = (),
 
     if company_file is not None:
         def check_company() -> None:
-            company, source = load_company(Path(company_file))
+            company, source = load_company(Path(company_file), library.roots)
             _check_role_keys(company, source, library)
 
         attempt(Path(company_file).name, check_company)

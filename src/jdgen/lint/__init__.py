@@ -50,8 +50,8 @@ def run_lint(role_id: str, company_file: str | Path, library: Library | None = N
     [document] = render_documents(role_id, company_file, "jd", library, templates)
     company_loaded = load_yaml(company_file, what="company file")
     role_loaded = library.raw("roles", role_id)
-    role = document.context["role"]
-    company = document.context["company"]
+    role = document.models["role"]
+    company = document.models["company"]
     rules = all_rules()
     disabled = company.lint.disable if company.lint else []
     unknown = [(i, r) for i, r in enumerate(disabled) if r not in rules]
