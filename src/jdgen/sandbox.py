@@ -23,7 +23,9 @@ import difflib
 import functools
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from jinja2 import Undefined, nodes
@@ -439,6 +441,56 @@ def _set_async_exc(thread: int, exception: type[BaseException] | None) -> None:
         ctypes.c_ulong(thread), ctypes.py_object(exception) if exception else None)
 
 
+@dataclass(eq=False)
+class _Deadline:
+    at: float
+    thread: int
+    fired: bool = False
+
+
+class _Watchdog:
+    """One daemon thread that interrupts the threads whose deadline has passed.
+
+    Registering a deadline costs a lock and a notify, not a thread start; the thread is started
+    again when missing (after a fork, say).
+    """
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._pending: set[_Deadline] = set()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, seconds: float) -> _Deadline:
+        deadline = _Deadline(time.monotonic() + seconds, threading.get_ident())
+        with self._wake:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="jdgen-watchdog", daemon=True)
+                self._thread.start()
+            self._pending.add(deadline)
+            self._wake.notify()
+        return deadline
+
+    def release(self, deadline: _Deadline) -> bool:
+        """Stop watching ``deadline``; whether it fired (its exception may still be pending)."""
+        with self._wake:
+            self._pending.discard(deadline)
+            return deadline.fired
+
+    def _run(self) -> None:
+        with self._wake:
+            while True:
+                now = time.monotonic()
+                for deadline in [d for d in self._pending if d.at <= now]:
+                    deadline.fired = True
+                    self._pending.discard(deadline)
+                    _set_async_exc(deadline.thread, RenderTimeout)
+                nearest = min((d.at for d in self._pending), default=None)
+                self._wake.wait(None if nearest is None else nearest - now)
+
+
+_WATCHDOG = _Watchdog()
+
+
 def run_limited(work: Callable[[], T], seconds: float | None = None) -> T:
     """``work()``, interrupted with :class:`LimitExceeded` if it runs past ``seconds``.
 
@@ -447,27 +499,12 @@ def run_limited(work: Callable[[], T], seconds: float | None = None) -> T:
     the main one.  Work that finishes in time is never interrupted afterwards.
     """
     seconds = TIME_LIMIT if seconds is None else seconds
-    thread = threading.get_ident()
-    lock = threading.Lock()
-    state = {"active": True, "fired": False}
-
-    def fire() -> None:
-        with lock:
-            if state["active"]:
-                state["fired"] = True
-                _set_async_exc(thread, RenderTimeout)
-
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
     try:
-        timer.start()
+        deadline = _WATCHDOG.watch(seconds)
         try:
             return work()
         finally:
-            with lock:
-                state["active"] = False
-            timer.cancel()
-            if state["fired"]:
-                _set_async_exc(thread, None)  # drop the exception if it is still pending
+            if _WATCHDOG.release(deadline):
+                _set_async_exc(deadline.thread, None)  # drop the exception if still pending
     except RenderTimeout as exc:  # the cause keeps the template lines it was interrupted at
         raise LimitExceeded(f"rendering did not finish within {seconds:g} s") from exc
