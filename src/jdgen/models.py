@@ -24,9 +24,24 @@ from pydantic_core import PydanticCustomError
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+#: Bidi embeddings and overrides (U+202A–U+202E): they reorder all that follows them, the trick
+#: behind ``invoice\u202efdp.exe``; documents keep direction with isolates or ``dir`` instead.
+BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
+#: Bidi isolates: an opening one (U+2066–U+2068) and the one that closes it (U+2069).
+ISOLATE_OPEN, ISOLATE_CLOSE = "\u2066\u2067\u2068", "\u2069"
+
+
 def drop_control_characters(value: str) -> str:
-    """Remove characters no document format can hold (a BEL from a YAML escape, say)."""
-    return NOT_XML.sub("", value)
+    """Remove characters no document format can hold (a BEL from a YAML escape, say) and bidi
+    overrides, and close any bidi isolate left open, so a value cannot reorder the text after it."""
+    value = BIDI_OVERRIDES.sub("", NOT_XML.sub("", value))
+    depth = 0
+    for char in value:
+        if char in ISOLATE_OPEN:
+            depth += 1
+        elif char == ISOLATE_CLOSE and depth:
+            depth -= 1
+    return value + ISOLATE_CLOSE * depth
 
 
 Text = Annotated[str, AfterValidator(drop_control_characters),

@@ -12,7 +12,6 @@ import unicodedata
 from pathlib import Path
 
 import docx
-import pytest
 from pypdf import PdfReader
 
 from .conftest import Outside, edit, run
@@ -54,17 +53,15 @@ def test_rtl_override_does_not_reorder_file_names(workspace: Path, outside: Outs
     assert folder.name == "acme-exe-fdp-robotics"
     for path in folder.iterdir():
         assert path.name.isascii() and RLO not in str(path)
-    # the name is kept as written, so the documents show what the company file says
+    # the override itself is dropped at load time, so no document shows the text reordered
     document = docx.Document(str(folder / "cso-job-description.docx"))
-    assert f"Acme {RLO}exe.fdp Robotics" in "\n".join(p.text for p in document.paragraphs)
+    assert "Acme exe.fdp Robotics" in "\n".join(p.text for p in document.paragraphs)
     jsonld = json.loads((folder / "cso-job-description.jsonld").read_text(encoding="utf-8"))
-    assert jsonld["hiringOrganization"]["name"] == f"Acme {RLO}exe.fdp Robotics"
+    assert jsonld["hiringOrganization"]["name"] == "Acme exe.fdp Robotics"
     text = "\n".join(page.extract_text() for page in PdfReader(folder / "cso-job-description.pdf").pages)
     assert "Chief Sales Officer" in text and "What you will do" in text
 
 
-@pytest.mark.xfail(strict=True, reason="an unclosed U+202E in a name still reverses the text after "
-                   "it in the same paragraph; fix: close or drop bidi controls in Text fields")
 def test_rtl_override_stays_inside_the_name(workspace: Path, outside: Outside) -> None:
     rename(workspace, r"Acme \u202eexe.fdp Robotics")
     folder = built_folder(workspace)
@@ -100,7 +97,16 @@ def test_zero_width_joiners_fold_away_and_render_as_one_glyph(workspace: Path,
 def test_balanced_override_and_names_that_fold_to_nothing(workspace: Path,
                                                           outside: Outside) -> None:
     """Only marks and punctuation: never an empty, dot-only or hidden folder name."""
-    name = f"{RLO}...{PDF_MARK}"
+    name = "..."  # the overrides are dropped at load time
     rename(workspace, r"\u202e...\u202c")
     folder = built_folder(workspace)
     assert folder.name == f"company-{short_hash(name)}"
+
+
+def test_bidi_overrides_are_dropped_and_isolates_closed() -> None:
+    from jdgen.models import drop_control_characters
+
+    assert drop_control_characters("Acme \u202eexe.fdp\u202c Ltd") == "Acme exe.fdp Ltd"
+    assert drop_control_characters("Acme \u2067שלום") == "Acme \u2067שלום\u2069"
+    assert drop_control_characters("\u2066a\u2069 \u2068b") == "\u2066a\u2069 \u2068b\u2069"
+    assert drop_control_characters("a\u2069b") == "a\u2069b"  # a stray close reorders nothing
