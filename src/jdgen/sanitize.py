@@ -19,6 +19,8 @@ import nh3
 import tinycss2
 from tinycss2.ast import IdentToken
 
+from jdgen.models import drop_control_characters
+
 #: Schemes a link in a document may use; any other ``href`` is dropped.
 LINK_SCHEMES = ("http", "https", "mailto")
 
@@ -95,7 +97,11 @@ CLEANER = nh3.Cleaner(
 
 def sanitize(markup: str) -> str:
     """``markup`` (a whole HTML document) with everything outside the allow-lists removed."""
-    root = lxml.html.document_fromstring(markup) if markup.strip() else lxml.html.Element("html")
+    markup = drop_control_characters(markup)  # template text too: no format can hold them
+    # UTF-8 bytes, whatever an <?xml encoding?> or <meta charset> in the markup says
+    parser = lxml.html.HTMLParser(encoding="utf-8")
+    root = (lxml.html.document_fromstring(markup.encode("utf-8"), parser=parser) if markup.strip()
+            else lxml.html.Element("html"))
     head, body = root.find("head"), root.find("body")
     styles = list(root.iter("style"))
     parts = ["<!DOCTYPE html>\n", f"<html{_attributes(root, ('lang', 'dir'))}>\n", "<head>\n"]
@@ -181,8 +187,10 @@ def _fetches(token) -> bool:
     """A ``url()`` other than ``data:``, or a function that takes URLs or runs code."""
     if token.type == "url":
         return not _is_data(token.value)
-    if token.type != "function" or token.lower_name in CODE_FUNCTIONS:
-        return token.type == "function"
+    if token.type != "function":
+        return False
+    if token.lower_name in CODE_FUNCTIONS:
+        return True
     return token.lower_name in URL_FUNCTIONS and any(map(_unsafe_argument, token.arguments))
 
 

@@ -164,6 +164,17 @@ def test_css_that_fetches_is_made_inert(workspace: Path, outside: Outside) -> No
     assert 'style="background: none; color: blue"' in html
 
 
+def test_declared_encodings_and_control_characters_do_not_matter(workspace: Path, outside: Outside) -> None:
+    (workspace / "templates" / "job-description.html").write_text(
+        '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE html><html lang="fr"><head>'
+        '<meta charset="iso-8859-1"><title>Poste</title></head>'
+        "<body><p>Caf\u00e9 \u20ac\x0c\x01 fin</p></body></html>", encoding="utf-8")
+    out = build("html", "md", "docx")
+    assert "<p>Café € fin</p>" in out["html"] and "Café € fin" in out["md"]
+    with zipfile.ZipFile(OUT / f"{JD}.docx") as archive:
+        assert "Café € fin" in archive.read("word/document.xml").decode("utf-8")
+
+
 def test_html_file_forbids_every_request_by_policy(workspace: Path, outside: Outside) -> None:
     html = build("html")["html"]
     head = tree(html).head
