@@ -299,3 +299,18 @@ def test_bookmarks_follow_the_headings(acme_build: dict[str, Path]) -> None:
     assert outline[0].title == "Chief Sales Officer"
     # h2 bookmarks sit under the h1; h3 bookmarks are nested lists under their h2
     assert [item.title for item in outline[1] if not isinstance(item, list)] == JD_HEADINGS
+
+
+def test_paragraphs_in_a_left_to_right_script_keep_their_direction_in_rtl_documents() -> None:
+    """WeasyPrint lays out each line apart: an English line in a Hebrew posting needs dir="ltr"."""
+    from jdgen.export.pdf import left_to_right_paragraphs
+
+    markup = ('<!DOCTYPE html><html dir="rtl"><body><h2>About שלום</h2><p>שלום עולם.</p>'
+              "<p>“At least 10 years,” she wrote.</p><ul><li>12 כלים</li><li>3 tools, twice.</li></ul>"
+              "</body></html>")
+    out = left_to_right_paragraphs(markup)
+    assert '<h2 dir="ltr">About שלום</h2>' in out and "<p>שלום עולם.</p>" in out
+    assert '<p dir="ltr">“At least 10 years,” she wrote.</p>' in out
+    assert "<li>12 כלים</li>" in out and '<li dir="ltr">3 tools, twice.</li>' in out
+    english = markup.replace(' dir="rtl"', "")
+    assert left_to_right_paragraphs(english) is english

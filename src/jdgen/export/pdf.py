@@ -8,6 +8,9 @@ WeasyPrint is imported here and nowhere else, so only PDF builds pay for it.
 
 from __future__ import annotations
 
+import unicodedata
+
+import lxml.html
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -36,8 +39,37 @@ class WorkspaceFetcher(URLFetcher):
             raise FatalURLFetchingError(str(exc)) from None
 
 
+#: Elements whose text is one paragraph with a direction of its own.
+PARAGRAPHS = ("h1", "h2", "h3", "h4", "p", "li", "dt", "dd", "th", "td", "caption")
+
+
+def _first_strong(text: str) -> str | None:
+    """The bidi class (``L``, ``R`` or ``AL``) of the first letter that has a direction."""
+    return next((kind for char in text if (kind := unicodedata.bidirectional(char)) in ("L", "R", "AL")),
+                None)
+
+
+def left_to_right_paragraphs(markup: str) -> str:
+    """In a right-to-left document, give each paragraph that starts in a left-to-right script
+    that direction (``dir="ltr"``).
+
+    Browsers find each paragraph's direction themselves (``unicode-bidi: plaintext`` in the
+    stylesheet); WeasyPrint does not, and lays out each line apart, so an English sentence in a
+    Hebrew posting would show the full stop and the comma at each line's end on the wrong side.
+    """
+    if 'dir="rtl"' not in markup[:2000]:
+        return markup
+    root = lxml.html.document_fromstring(markup)
+    if root.get("dir") != "rtl":
+        return markup
+    for element in root.iter(*PARAGRAPHS):
+        if element.get("dir") is None and _first_strong(element.text_content()) == "L":
+            element.set("dir", "ltr")
+    return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+
+
 def export(document: RenderedDocument, options: ExportOptions) -> bytes:
-    html = HTML(string=document.html, base_url=document.resource_roots[0],
+    html = HTML(string=left_to_right_paragraphs(document.html), base_url=document.resource_roots[0],
                 url_fetcher=WorkspaceFetcher(document.resource_roots))
     stamp = options.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
