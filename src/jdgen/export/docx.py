@@ -28,6 +28,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from jdgen.documents import ExportOptions, RenderedDocument
+from jdgen.docx_links import apply_link_policy
 from jdgen.errors import BuildError
 from jdgen.export.resources import read_resource
 from jdgen.ziputil import repack
@@ -79,6 +80,7 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
     props.comments, props.keywords = "Made with jdgen", document.kind.key
     props.created = props.modified = options.build_time
     props.last_modified_by, props.revision = author, 1
+    apply_link_policy(doc)  # a reference document is a workspace file too
     buffer = io.BytesIO()
     doc.save(buffer)
     return repack(buffer.getvalue(), options.build_time)
