@@ -1,7 +1,8 @@
-"""The HTML link policy for a DOCX rendered from a workspace's Word template.
+"""The HTML link policy for a DOCX made from a workspace's Word file.
 
-A Word template is untrusted, and Word acts on what a document carries when it is opened or
-clicked.  After rendering, :func:`apply_link_policy` leaves only what the sanitised HTML may hold:
+A Word template, or a reference document whose styles, header and footer the DOCX borrows, is
+untrusted, and Word acts on what a document carries when it is opened or clicked.  Before a DOCX
+is saved, :func:`apply_link_policy` leaves only what the sanitised HTML may hold:
 
 - hyperlinks to ``http:``, ``https:`` and ``mailto:``; any other (``file:``, ``javascript:``…)
   is unwrapped and its text kept;
