@@ -173,6 +173,18 @@ def init_workspace(root: Path) -> list[Path]:
     if (root / MARKER).exists():
         raise InputError(Problem(Position(str(root / MARKER)), "a workspace is already here",
                                  "pick another folder, or edit the files that are there"))
+    if root.exists() and not root.is_dir():
+        raise InputError(Problem(Position(str(root)), "is a file, not a folder",
+                                 "name a new or empty folder for the workspace"))
+    try:
+        return _scaffold(root)
+    except OSError as exc:
+        raise InputError(Problem(Position(display_path(Path(exc.filename or root))),
+                                 f"cannot create the workspace here: {exc.strerror or exc}",
+                                 "choose a folder you can write to")) from None
+
+
+def _scaffold(root: Path) -> list[Path]:
     written = []
     for folder in ("roles", "checklists", "templates", "output", SCHEMA_DIR):
         (root / folder).mkdir(parents=True, exist_ok=True)
