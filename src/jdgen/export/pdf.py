@@ -15,7 +15,6 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from jdgen.documents import ExportOptions, RenderedDocument
-from jdgen.errors import BuildError
 from jdgen.export.resources import ResourceRefused, read_resource
 
 EXTENSION = "pdf"
@@ -76,5 +75,5 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
         rendered = html.render(pdf_variant=VARIANT, pdf_forms=True)
         rendered.metadata.created = rendered.metadata.modified = stamp
         return rendered.write_pdf(pdf_variant=VARIANT, pdf_identifier=True)
-    except FatalURLFetchingError as exc:
-        raise BuildError(f"{document.file_name(EXTENSION)}: {exc}") from None
+    except FatalURLFetchingError as exc:  # only WorkspaceFetcher raises it: a refused resource
+        raise ResourceRefused(f"{document.file_name(EXTENSION)}: {exc}") from None

@@ -11,7 +11,12 @@ from jdgen.errors import BuildError, InputError
 
 
 class ResourceRefused(BuildError):
-    """A document asked for a file outside its resource roots, or for a remote URL."""
+    """A document asked for a file outside its resource roots, or for a remote URL.
+
+    The document's template or data asked for it, so it is bad input: exit code 2.
+    """
+
+    exit_code = 2
 
 
 def absolute_url(url: str, roots: tuple[str, ...]) -> str:
