@@ -11,7 +11,8 @@ is saved, :func:`apply_link_policy` leaves only what the sanitised HTML may hold
 - only fields that neither fetch, include, run nor prompt (an allow-list: ``INCLUDEPICTURE``,
   ``INCLUDETEXT``, ``LINK``, ``DDE``, ``IMPORT``, ``DATABASE``… are out), so any other field, simple
   or complex, is replaced by the text it shows; a ``HYPERLINK`` field obeys the link rule;
-- no mail-merge data source (whose query Word runs on opening).
+- no imported chunk (``w:altChunk``: HTML or another document Word converts, remote pictures and
+  all) and no mail-merge data source (whose query Word runs on opening).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ OBJECTS = (qn("w:drawing"), qn("w:pict"), qn("w:object"))
 PICTURE_LINKS = (qn("a:hlinkClick"), qn("a:hlinkHover"))
 #: Removed wherever they are: a mail merge's data source and the query Word runs on opening.
 DROPPED = (qn("w:mailMerge"),)
+#: Content Word imports and converts on opening: removed with the part it comes from.
+ALT_CHUNK = qn("w:altChunk")
 #: Word fields that neither fetch, include, run macros, print nor prompt.
 SAFE_FIELDS = frozenset({
     "ADVANCE", "AUTHOR", "AUTONUM", "AUTONUMLGL", "AUTONUMOUT", "BIBLIOGRAPHY", "BIDIOUTLINE",
@@ -67,6 +70,7 @@ def apply_link_policy(document: Document) -> None:
             for rid in refused:
                 del part.rels[rid]
             continue
+        refused |= {chunk.get(qn("r:id")) for chunk in root.iter(ALT_CHUNK)} & set(part.rels)
         _drop_references(root, refused)
         for rid in refused:
             del part.rels[rid]

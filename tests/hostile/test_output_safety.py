@@ -23,6 +23,8 @@ import docx
 import lxml.html
 import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
@@ -331,6 +333,9 @@ def _word_template(path: Path) -> None:
     paragraph(_xml(f'<w:r NS><w:object><o:OLEObject Type="Link" ProgID="Excel.Sheet.12" '
                    f'ShapeID="_x0000_i1025" DrawAspect="Content" r:id="{ole}" UpdateMode="Always"/>'
                    "</w:object></w:r>"))
+    chunk = Part(PackURI("/word/afchunk.htm"), "text/html",
+                 b'<html><body><img src="http://evil.example/chunk.png"></body></html>', part.package)
+    document.element.body.append(_xml(f'<w:altChunk NS r:id="{part.relate_to(chunk, REL + "aFChunk")}"/>'))
     settings = part._settings_part
     template = settings.relate_to("http://evil.example/t.dotm", REL + "attachedTemplate", is_external=True)
     settings.element.insert(0, _xml(f'<w:attachedTemplate NS r:id="{template}"/>'))
@@ -379,8 +384,9 @@ def test_word_template_drops_remote_pictures_templates_and_objects(word_output: 
     everything = "".join(word_output.values())
     assert EVIL not in everything and "file:///share" not in everything
     body = word_output["word/document.xml"]
-    for gone in ("<w:drawing", "<w:subDoc", "<w:object", "OLEObject"):
+    for gone in ("<w:drawing", "<w:subDoc", "<w:object", "OLEObject", "<w:altChunk", "aFChunk"):
         assert gone not in body, gone
+    assert "word/afchunk.htm" not in word_output["[Content_Types].xml"]
     assert "attachedTemplate" not in word_output["word/settings.xml"]
     assert "before picture" in _paragraph_texts(body) and "the end" in _paragraph_texts(body)
 
