@@ -183,12 +183,8 @@ def _read(path: Path, what: str, inside: Sequence[Path] | None) -> bytes:
     return read_bytes(path, inside=inside, what=what, limit=MAX_BYTES, error=ConfigurationError)
 
 
-def _decode(data: bytes, name: str, what: str) -> str:
-    """``data`` as text, refusing an over-long file and invalid UTF-8 (by line and column)."""
-    if len(data) > MAX_BYTES:
-        raise ConfigurationError(Problem(
-            Position(name), f"{what} is larger than {MAX_BYTES // 2**20} MiB",
-            "split it, or remove what it does not need"))
+def _decode(data: bytes, name: str) -> str:
+    """``data`` as text, refusing invalid UTF-8 by line and column (not byte offset)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ConfigurationError(Problem(Position(name, 1, 1), "saved as UTF-16, not UTF-8",
                                          "save the file as UTF-8"))
@@ -212,7 +208,7 @@ def load_yaml(path: Path, *, what: str = "file", inside: Sequence[Path] | None =
     must stay in (see :mod:`jdgen.gate`); None for a file the user named.
     """
     name = display_path(path)
-    text = _decode(_read(path, what, inside), name, what)
+    text = _decode(_read(path, what, inside), name)
 
     loader = None
     try:
