@@ -124,7 +124,7 @@ def test_template_symlink_out_of_the_workspace_is_refused(workspace: Path, tmp_p
     (workspace / "templates" / "job-description.html").symlink_to(secret)
     result = run("build", "cso", "--doc", "jd", "--format", "md", cwd=workspace)
     assert result.exit_code == 2
-    assert "templates/job-description.html: template links to a file outside the workspace" \
+    assert "templates/job-description.html: template links outside the templates folder" \
         in result.output
     assert not list((workspace / "output").rglob("*.md"))
 
@@ -135,8 +135,8 @@ def test_role_symlink_out_of_the_workspace_is_refused(workspace: Path, tmp_path:
     (workspace / "roles" / "linked.yaml").symlink_to(outside)
     result = run("validate", "linked", cwd=workspace)
     assert result.exit_code == 2
-    assert result.output.strip() == ("roles/linked.yaml: links to a file outside its folder — "
-                                     "copy the file into the folder instead of linking to it")
+    assert result.output.strip() == ("roles/linked.yaml: role file links outside the workspace "
+                                     "— copy it into the workspace instead of linking to it")
 
 
 def test_logo_outside_the_company_folder_is_refused(workspace: Path) -> None:

@@ -96,15 +96,29 @@ def _contained(path: Path, inside: Roots, *, what: str, place: str, where: Posit
     raise error(Problem(where, f"{what} is outside {place}", f"copy it into {place}"))
 
 
+def _regular(info: os.stat_result, *, what: str, where: Position, limit: int,
+             error: type[InputError]) -> None:
+    """Refuse anything but a regular file of at most ``limit`` bytes."""
+    if not stat.S_ISREG(info.st_mode):
+        hint = "name a file inside it" if stat.S_ISDIR(info.st_mode) else \
+            "replace it with an ordinary file"
+        raise error(Problem(where, f"{what} is {_kind(info.st_mode)}, not a regular file", hint))
+    if info.st_size > limit:
+        raise error(Problem(where, f"{what} is larger than {_size(limit)} ({_size(info.st_size)})",
+                            "use a smaller file"))
+
+
 def _open(path: Path, inside: Roots, *, what: str, place: str, where: Position | None,
           limit: int, error: type[InputError]) -> int:
     """An open descriptor on the regular file ``path`` resolves to, of at most ``limit`` bytes.
 
-    Opened non-blocking, so a FIFO is refused at once instead of waiting for a writer.
+    A FIFO, device or socket is refused before it is opened (opening one may block or act);
+    the open is non-blocking and checked again, in case the file was swapped in between.
     """
     where = where or Position(_name(path))
     real = _contained(path, inside, what=what, place=place, where=where, error=error)
     try:
+        _regular(os.stat(real), what=what, where=where, limit=limit, error=error)
         fd = os.open(real, _OPEN_FLAGS)
     except FileNotFoundError:
         raise error(Problem(where, f"{what} not found", "check the path and the spelling")) from None
@@ -112,14 +126,7 @@ def _open(path: Path, inside: Roots, *, what: str, place: str, where: Position |
         raise error(Problem(where, f"cannot read {what}: {exc.strerror or exc}",
                             "check that it exists and can be read")) from None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            hint = "name a file inside it" if stat.S_ISDIR(info.st_mode) else \
-                "replace it with an ordinary file"
-            raise error(Problem(where, f"{what} is {_kind(info.st_mode)}, not a regular file", hint))
-        if info.st_size > limit:
-            raise error(Problem(where, f"{what} is larger than {_size(limit)} "
-                                       f"({_size(info.st_size)})", "use a smaller file"))
+        _regular(os.fstat(fd), what=what, where=where, limit=limit, error=error)
     except BaseException:
         os.close(fd)
         raise
@@ -201,15 +208,12 @@ def write_target(path: Path, *, inside: Roots, what: str = "output file",
                     folder)
         raise error(Problem(Position(_name(link)), f"folder links outside {place}; "
                             "jdgen does not write through it", "replace the link with a real folder"))
-    where = Position(_name(path))
     try:
         mode = os.lstat(path).st_mode
-    except FileNotFoundError:
+    except OSError:  # not there yet, or its folder cannot be made: the writer reports that
         return path
-    except OSError as exc:
-        raise error(Problem(where, f"cannot check {what}: {exc.strerror or exc}",
-                            "check the folder's permissions")) from None
     if stat.S_ISLNK(mode):
-        raise error(Problem(where, f"{what} is a symbolic link; jdgen does not write through links",
+        raise error(Problem(Position(_name(path)),
+                            f"{what} is a symbolic link; jdgen does not write through links",
                             "remove the link and run the command again"))
     return path

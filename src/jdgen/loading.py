@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import os
 import types
 import typing
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from jdgen import inheritance, models
+from jdgen import gate, inheritance, models
 from jdgen.conditions import ConditionError, compile_condition
 from jdgen.errors import ConfigurationError, InputError, Position, Problem
 from jdgen.models import FACT_NAMES, Checklist, Company, Role
 from jdgen.paths import builtin_dir
-from jdgen.sources import Loaded, SourceMap, display_path, load_yaml
+from jdgen.sources import Loaded, SourceMap, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -148,25 +150,37 @@ def validate(loaded: Loaded, model: type[M]) -> M:
         raise ConfigurationError([_problem(e, loaded.source, model) for e in exc.errors()]) from None
 
 
-def load_company(path: Path) -> tuple[Company, SourceMap]:
-    """Load and validate a company file."""
-    loaded = load_yaml(Path(path), what="company file")
+def _brand_file(company_file: Path, value: str, where: Position, what: str,
+                suffixes: tuple[str, ...], label: str, limit: int) -> list[Problem]:
+    """Problems with a file the company file names: it must sit in the company file's folder."""
+    if Path(value).suffix.lower() not in suffixes:
+        return [Problem(where, f'{what} "{value}" is not a {label} file',
+                        f"give the path of a {label} file")]
+    try:
+        gate.checked_file(company_file.parent / value, inside=(company_file.parent,),
+                          what=f'{what} "{value}"', where=where, limit=limit,
+                          place="the company file's folder")
+    except InputError as exc:
+        return exc.problems
+    return []
+
+
+def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, SourceMap]:
+    """Load and validate a company file, and check the files it names.
+
+    ``roots`` are the workspace roots: a company file in one of them must stay inside it.
+    """
+    path = Path(path)
+    loaded = load_yaml(path, what="company file", inside=gate.enclosing(path, roots))
     company = validate(loaded, Company)
     problems = []
     if company.brand.logo:
-        logo = (Path(path).parent / company.brand.logo)
-        if not logo.resolve().is_relative_to(Path(path).parent.resolve()):
-            problems.append(Problem(loaded.source.locate(("brand", "logo")),
-                                    f'logo "{company.brand.logo}" is outside the company file\'s folder',
-                                    "copy the logo next to the company file"))
-        elif logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            problems.append(Problem(loaded.source.locate(("brand", "logo")),
-                                    f'logo "{company.brand.logo}" is not a PNG or JPEG file',
-                                    "export the logo as PNG"))
-        elif not logo.is_file():
-            problems.append(Problem(loaded.source.locate(("brand", "logo")),
-                                    f'logo "{company.brand.logo}" not found',
-                                    "give a path relative to the company file"))
+        problems += _brand_file(path, company.brand.logo, loaded.source.locate(("brand", "logo")),
+                                "logo", (".png", ".jpg", ".jpeg"), "PNG or JPEG", gate.IMAGE_LIMIT)
+    if company.brand.reference_docx:
+        problems += _brand_file(path, company.brand.reference_docx,
+                                loaded.source.locate(("brand", "reference_docx")),
+                                "reference document", (".docx",), "Word .docx", gate.DOCX_LIMIT)
     if problems:
         raise ConfigurationError(problems)
     return company, loaded.source
@@ -188,7 +202,13 @@ class Library:
         self._listing: dict[tuple[str, bool], dict[str, Path]] = {}
 
     def _dirs(self, kind: str) -> list[Path]:
-        return [*(root / kind for root in self.roots if (root / kind).is_dir()), builtin_dir(kind)]
+        """The workspaces' ``kind`` folders (each must stay inside its workspace), then the built-in one."""
+        found = []
+        for root in self.roots:
+            if os.path.lexists(folder := root / kind):
+                gate.checked_dir(folder, inside=(root,), what=f"{kind} folder", error=ConfigurationError)
+                found.append(folder)
+        return [*found, builtin_dir(kind)]
 
     def _files(self, kind: str, builtin_only: bool = False) -> dict[str, Path]:
         """Id → file for ``kind``, listed once per library (``raw`` asks for it often)."""
@@ -223,12 +243,7 @@ class Library:
         """The YAML of a role or checklist with its ``extends`` chain merged in, not validated."""
         if (kind, item_id) not in self._raw:
             path = self._path(kind, item_id)
-            folder = path.parent.resolve()
-            if not path.resolve().is_relative_to(folder):
-                raise ConfigurationError(Problem(
-                    Position(display_path(path)), "links to a file outside its folder",
-                    "copy the file into the folder instead of linking to it"))
-            loaded = load_yaml(path, what=f"{kind[:-1]} file")
+            loaded = load_yaml(path, what=f"{kind[:-1]} file", inside=gate.enclosing(path, self.roots))
             own_id = item_id.removeprefix("builtin/")
             parents: list[str] = []
 

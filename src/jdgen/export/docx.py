@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -27,9 +28,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from jdgen import gate
 from jdgen.documents import ExportOptions, RenderedDocument
 from jdgen.docx_links import apply_link_policy
-from jdgen.errors import BuildError
+from jdgen.errors import BuildError, TemplateError
 from jdgen.export.resources import read_resource
 from jdgen.ziputil import repack
 
@@ -292,11 +294,10 @@ def word_template_for(document: RenderedDocument) -> Path | None:
     """A workspace's Word template for this document (``templates/<document>.docx``), if any."""
     for folder in map(Path, document.template_dirs):
         candidate = folder / f"{document.kind.file_stem}.docx"
-        if candidate.is_file():
-            if not candidate.resolve().is_relative_to(folder.resolve()):
-                raise BuildError(f"{candidate}: links to a file outside the workspace — copy the "
-                                 "file into the templates folder instead")
-            return candidate
+        if os.path.lexists(candidate):  # a FIFO or a link out is refused, not skipped
+            return gate.checked_file(candidate, inside=(folder,), what="Word template",
+                                     limit=gate.DOCX_LIMIT, place="the templates folder",
+                                     error=TemplateError)
     return None
 
 
