@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jdgen import gate
 from jdgen.errors import InputError, Position, Problem
+from jdgen.output import write_files
 from jdgen.schemas import MODELS, json_schema
 from jdgen.sources import display_path
 
@@ -170,7 +171,7 @@ README_TEMPLATE = """\
 
 def init_workspace(root: Path) -> list[Path]:
     """Scaffold a workspace in ``root``; refuses to overwrite an existing company.yaml."""
-    if (root / MARKER).exists():
+    if os.path.lexists(root / MARKER):
         raise InputError(Problem(Position(str(root / MARKER)), "a workspace is already here",
                                  "pick another folder, or edit the files that are there"))
     if root.exists() and not root.is_dir():
@@ -185,7 +186,6 @@ def init_workspace(root: Path) -> list[Path]:
 
 
 def _scaffold(root: Path) -> list[Path]:
-    written = []
     for folder in ("roles", "checklists", "templates", "output", SCHEMA_DIR):
         (root / folder).mkdir(parents=True, exist_ok=True)
     files = {
@@ -195,8 +195,6 @@ def _scaffold(root: Path) -> list[Path]:
         **{f"{SCHEMA_DIR}/{kind}.schema.json": json.dumps(json_schema(kind), indent=2) + "\n"
            for kind in MODELS},
     }
-    for name, text in files.items():
-        path = root / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    return write_files(  # never through a link planted in the folder
+        {root / name: text.encode("utf-8") for name, text in files.items()},
+        inside=(root,), what="workspace file")

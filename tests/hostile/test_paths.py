@@ -396,3 +396,36 @@ def test_template_copied_in_is_used(workspace: Path, outside: Outside) -> None:
     shutil.copy(builtin_dir("templates") / "job-description.html",
                 workspace / "templates" / "job-description.html")
     assert run(*MD_JD).exit_code == 0
+
+
+# --- init ----------------------------------------------------------------------------------------
+
+def test_init_does_not_write_through_a_planted_link(tmp_path: Path, outside: Outside,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "README.md").symlink_to(outside.secret)
+    assert refused("init", "new") == (
+        "new/README.md: workspace file is a symbolic link; jdgen does not write through links "
+        "— remove the link and run the command again")
+    assert not (tmp_path / "new" / "company.yaml").exists(), "all files or none"
+
+
+def test_init_into_a_schemas_folder_that_links_out(tmp_path: Path, outside: Outside,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "schemas").symlink_to(outside.root)
+    assert refused("init", "new") == (
+        "new/schemas: folder links outside the workspace; jdgen does not write through it "
+        "— replace the link with a real folder")
+
+
+def test_init_over_a_dangling_company_link(tmp_path: Path, outside: Outside,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "company.yaml").symlink_to(outside.root / "planted.yaml")
+    assert refused("init", "new").endswith("a workspace is already here — pick another folder, "
+                                           "or edit the files that are there")
+    assert not (outside.root / "planted.yaml").exists()
