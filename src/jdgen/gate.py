@@ -61,7 +61,7 @@ def limit_for(path: Path) -> int:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return DOCX_LIMIT
-    return TEMPLATE_LIMIT if suffix in (".html", ".css", ".yaml") else IMAGE_LIMIT
+    return TEMPLATE_LIMIT if suffix in (".html", ".css") else IMAGE_LIMIT
 
 
 def enclosing(path: Path, roots: Sequence[Path]) -> tuple[Path, ...] | None:
@@ -74,6 +74,10 @@ def enclosing(path: Path, roots: Sequence[Path]) -> tuple[Path, ...] | None:
                  if absolute.is_relative_to(os.path.abspath(root))
                  or absolute.is_relative_to(os.path.realpath(root)))
     return held or None
+
+
+def _inside(real: Path, inside: Sequence[Path]) -> bool:
+    return any(real.is_relative_to(os.path.realpath(root)) for root in inside)
 
 
 @cache
@@ -190,10 +194,6 @@ def files_in(folder: Path) -> list[Path]:
     """Every file under ``folder`` (anything but a folder), sorted, without following links to
     folders; read each through :func:`read_bytes`."""
     return sorted(Path(current) / name for current, _, files in os.walk(folder) for name in files)
-
-
-def _inside(real: Path, inside: Sequence[Path]) -> bool:
-    return any(real.is_relative_to(os.path.realpath(root)) for root in inside)
 
 
 def write_target(path: Path, *, inside: Roots, what: str = "output file",
