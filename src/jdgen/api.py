@@ -26,6 +26,7 @@ from jdgen.paths import builtin_dir
 from jdgen.render import render
 from jdgen.sandbox import Record, plain
 from jdgen.sources import SourceMap
+from jdgen.wordfile import NotAWordFile, check_word_file
 
 
 def _check_role_keys(company: Company, source: SourceMap, library: Library) -> None:
@@ -194,8 +195,13 @@ def _reference_docx(option: str | Path | None, company_file: Path, company: Comp
         if path.suffix.lower() != ".docx":
             raise InputError(Problem(where, f'reference document "{path}" is not a Word .docx file',
                                      "give the path of a Word .docx file"))
-        return gate.checked_file(path, inside=gate.enclosing(path, roots), where=where,
-                                 what=f'reference document "{path}"', limit=gate.DOCX_LIMIT)
+        what, inside = f'reference document "{path}"', gate.enclosing(path, roots)
+        try:
+            check_word_file(gate.read_bytes(path, inside=inside, where=where, what=what,
+                                            limit=gate.DOCX_LIMIT))
+        except NotAWordFile as exc:
+            raise InputError(Problem(where, f"{what} {exc.reason}", exc.hint)) from None
+        return gate.checked_file(path, inside=inside, where=where, what=what, limit=gate.DOCX_LIMIT)
     if company.brand.reference_docx:
         return gate.checked_file(company_file.parent / company.brand.reference_docx,
                                  inside=(company_file.parent,), what="reference document",

@@ -160,6 +160,10 @@ def _check_shapes(edits: dict, source: SourceMap) -> None:
     problems = [Problem(source.locate((key,)), f'"{key}" must be {what}', hint)
                 for key, (kind, what, hint) in _SHAPES.items()
                 if edits.get(key) is not None and not isinstance(edits[key], kind)]
+    if isinstance(edits.get("drop"), list):
+        problems += [Problem(source.locate(("drop", i)), '"drop" entries must be task ids',
+                             "write `drop: [task-id, …]`")
+                     for i, task_id in enumerate(edits["drop"]) if isinstance(task_id, list | dict)]
     if isinstance(edits.get("reword"), dict):
         problems += [Problem(source.locate(("reword", task_id)),
                              f'"reword" of "{task_id}" must be a mapping of the fields it changes',
@@ -227,7 +231,7 @@ def edit_checklist(merged: dict, instructions: Loaded, smap: SourceMap) -> dict:
 
     located, dropped = locate(), set()
     for i, task_id in enumerate(edits.get("drop") or []):
-        n = located.get(task_id, (0, None))[1] if isinstance(task_id, Hashable) else None
+        n = located.get(task_id, (0, None))[1]
         if n is None or n in dropped:
             unknown(("drop", i), task_id)
         else:
@@ -246,7 +250,7 @@ def edit_checklist(merged: dict, instructions: Loaded, smap: SourceMap) -> dict:
     phase_at: dict[Hashable, int] = {}
     for p, phase in reversed(list(enumerate(phases))):
         if isinstance(phase.get("id"), Hashable):
-            phase_at[phase["id"]] = p
+            phase_at[phase.get("id")] = p
     after_task: dict[int, list[int]] = defaultdict(list)
     for i, entry in enumerate(edits.get("add") or []):
         p = phase_at.get(entry.get("phase")) if isinstance(entry.get("phase"), Hashable) else None
@@ -267,7 +271,7 @@ def edit_checklist(merged: dict, instructions: Loaded, smap: SourceMap) -> dict:
             continue
         task = {k: v for k, v in entry.items() if k not in ("phase", "after")}
         if isinstance(task.get("id"), Hashable):
-            located[task["id"]] = (p, len(tasks))
+            located[task.get("id")] = (p, len(tasks))
         tasks.append((task, [e for e in written.get(("add", i), [])
                              if not (e[1] and e[1][0] in ("phase", "after"))]))
     if problems:

@@ -6,7 +6,7 @@ import difflib
 import os
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -16,9 +16,11 @@ from pydantic import BaseModel, ValidationError
 from jdgen import gate, inheritance, models
 from jdgen.conditions import ConditionError, compile_condition
 from jdgen.errors import ConfigurationError, InputError, Position, Problem
+from jdgen.images import ImageRefused, check_image
 from jdgen.models import FACT_NAMES, Checklist, Company, Role
 from jdgen.paths import builtin_dir
 from jdgen.sources import Loaded, SourceMap, load_yaml
+from jdgen.wordfile import NotAWordFile, check_word_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -151,17 +153,23 @@ def validate(loaded: Loaded, model: type[M]) -> M:
 
 
 def _brand_file(company_file: Path, value: str, where: Position, what: str,
-                suffixes: tuple[str, ...], label: str, limit: int) -> list[Problem]:
-    """Problems with a file the company file names: it must sit in the company file's folder."""
+                suffixes: tuple[str, ...], label: str, limit: int,
+                check: Callable[[bytes], None]) -> list[Problem]:
+    """Problems with a file the company file names: it must sit in the company file's folder,
+    and ``check`` its content (raising :class:`ImageRefused` or :class:`NotAWordFile`)."""
     if Path(value).suffix.lower() not in suffixes:
         return [Problem(where, f'{what} "{value}" is not a {label} file',
                         f"give the path of a {label} file")]
     try:
-        gate.checked_file(company_file.parent / value, inside=(company_file.parent,),
-                          what=f'{what} "{value}"', where=where, limit=limit,
-                          place="the company file's folder")
+        data = gate.read_bytes(company_file.parent / value, inside=(company_file.parent,),
+                               what=f'{what} "{value}"', where=where, limit=limit,
+                               place="the company file's folder")
     except InputError as exc:
         return exc.problems
+    try:
+        check(data)
+    except (ImageRefused, NotAWordFile) as exc:
+        return [Problem(where, f'{what} "{value}" {exc.reason}', exc.hint)]
     return []
 
 
@@ -175,12 +183,15 @@ def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, Sourc
     company = validate(loaded, Company)
     problems = []
     if company.brand.logo:
+        suffix = Path(company.brand.logo).suffix
         problems += _brand_file(path, company.brand.logo, loaded.source.locate(("brand", "logo")),
-                                "logo", (".png", ".jpg", ".jpeg"), "PNG or JPEG", gate.IMAGE_LIMIT)
+                                "logo", (".png", ".jpg", ".jpeg"), "PNG or JPEG", gate.IMAGE_LIMIT,
+                                lambda data: check_image(data, suffix))
     if company.brand.reference_docx:
         problems += _brand_file(path, company.brand.reference_docx,
                                 loaded.source.locate(("brand", "reference_docx")),
-                                "reference document", (".docx",), "Word .docx", gate.DOCX_LIMIT)
+                                "reference document", (".docx",), "Word .docx", gate.DOCX_LIMIT,
+                                check_word_file)
     if problems:
         raise ConfigurationError(problems)
     return company, loaded.source

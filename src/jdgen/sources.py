@@ -86,6 +86,8 @@ def _walk(node: yaml.Node, loc: Loc, smap: SourceMap, problems: list[Problem]) -
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             key_pos = _position(smap.path, key_node.start_mark)
+            if key_node.tag != "tag:yaml.org,2002:str":  # 1:, ~:, true:, 2027-01-31: are no names
+                problems.append(Problem(key_pos, f'key "{key}" is not text', f'quote it: "{key}":'))
             if key in seen:
                 problems.append(Problem(
                     key_pos, f'duplicate key "{key}" (first set on line {seen[key].line})',
@@ -227,6 +229,9 @@ def load_yaml(path: Path, *, what: str = "file", inside: Sequence[Path] | None =
             raise ConfigurationError(Problem(
                 _position(name, mark), f"unsupported YAML tag !!{tag}",
                 "remove the tag; jdgen reads plain YAML values only")) from None
+        if "unhashable key" in problem:
+            raise ConfigurationError(Problem(_position(name, mark), "a key is a list or a mapping",
+                                             "write the key as text")) from None
         raise ConfigurationError(Problem(
             _position(name, mark), f"invalid YAML: {problem}",
             "fix the syntax (indentation, a missing colon, or quote the value)")) from None

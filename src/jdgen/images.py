@@ -1,0 +1,83 @@
+"""Check an image (the company's logo) before any exporter sees it.
+
+The bytes must be a real, whole PNG or JPEG matching the file's extension, of a sane size, and
+readable by both renderers: Pillow (which WeasyPrint uses for the PDF) and python-docx (which
+reads the header itself, and only knows JPEGs that carry a JFIF or Exif marker).  A bad logo is
+then one clear error at load time instead of a missing logo in the PDF and a crash in the DOCX.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from jdgen.gate import IMAGE_LIMIT
+
+#: The most pixels on either side, and in all.
+MAX_SIDE = 8000
+MAX_PIXELS = 16_000_000
+#: The format each extension promises.
+FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+
+
+class ImageRefused(ValueError):
+    """What is wrong with an image (``reason``) and what to do (``hint``)."""
+
+    def __init__(self, reason: str, hint: str):
+        super().__init__(reason)
+        self.reason, self.hint = reason, hint
+
+
+def check_image(data: bytes, suffix: str) -> None:
+    """Raise :class:`ImageRefused` unless ``data`` is a whole image of the kind ``suffix`` names."""
+    from PIL import Image, UnidentifiedImageError
+
+    expected = FORMATS.get(suffix.lower())
+    if expected is None:
+        raise ImageRefused("is not a PNG or JPEG file", "export the logo as PNG")
+    if len(data) > IMAGE_LIMIT:
+        raise ImageRefused(f"is larger than {IMAGE_LIMIT // 2**20} MiB",
+                           "export it smaller; a logo needs a few hundred pixels across")
+    again = f"export it again as {expected}"
+    limits = f"at most {MAX_SIDE} a side and {MAX_PIXELS // 10**6} million in all"
+    smaller = "scale it down; a logo needs a few hundred pixels across"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except UnidentifiedImageError:
+            raise ImageRefused(f"is not a {expected} image", again) from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageRefused(f"declares far more pixels than allowed ({limits})", smaller) from None
+        except Exception as exc:  # noqa: BLE001 - whatever Pillow cannot open is damaged
+            raise ImageRefused(f"is damaged ({exc})", again) from None
+        with image:
+            _check_kind(image.format, expected, suffix)
+            width, height = image.size
+            if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
+                raise ImageRefused(f"is {width}x{height} pixels ({limits})", smaller)
+            try:
+                image.load()
+            except Exception as exc:  # noqa: BLE001 - truncated or corrupt pixel data
+                raise ImageRefused(f"is damaged or cut short ({exc})", again) from None
+    _check_word_reads(data, again)
+
+
+def _check_kind(found: str | None, expected: str, suffix: str) -> None:
+    if found == expected:
+        return
+    if found in FORMATS.values():
+        other = next(ext for ext, kind in FORMATS.items() if kind == found)
+        raise ImageRefused(f"is a {found} image named {suffix}", f"rename it to {other}")
+    raise ImageRefused(f"is not a {expected} image (it holds {found or 'something else'})",
+                       f"export it as {expected}")
+
+
+def _check_word_reads(data: bytes, again: str) -> None:
+    from docx.image.image import Image as WordImage
+
+    try:
+        WordImage.from_blob(data)
+    except Exception:  # noqa: BLE001 - python-docx parses the header on its own
+        raise ImageRefused("cannot be placed in a Word document",
+                           f"{again} from an image editor (JPEGs need a JFIF or Exif header)") from None
