@@ -375,6 +375,28 @@ def test_reference_docx_option_that_is_not_a_word_file(workspace: Path) -> None:
         "package) — save it from Word as a Word Document (.docx)")
 
 
+WORD_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+ODD_WORD_FILES = {  # each opens in python-docx but once crashed the exporter
+    "word/styles.xml": b'<?xml version="1.0"?><w:styles ' + WORD_NS + b"/>",  # no Normal style
+    "word/document.xml": b'<?xml version="1.0"?><w:document ' + WORD_NS + b"><w:body/></w:document>",
+    "docProps/core.xml": b'<?xml version="1.0"?><properties/>',
+}
+
+
+@pytest.mark.parametrize("part", ODD_WORD_FILES)
+def test_reference_document_the_exporter_cannot_use(workspace: Path, part: str) -> None:
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    source, out = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, ODD_WORD_FILES[part] if info.filename == part else source.read(info))
+    (workspace / "odd.docx").write_bytes(out.getvalue())
+    assert refused("build", "cso", "--format", "docx", "--reference-docx", "odd.docx") == (
+        "odd.docx: reference document cannot be used: its styles, page or properties are not as Word "
+        "writes them — open it in Word and save it again as a Word Document (.docx)")
+
+
 # --- the environment and the workspace folder ----------------------------------------------------
 
 @pytest.mark.parametrize("value", ["yesterday", "-1", "1.5", "4354819200", "9" * 5000])

@@ -14,6 +14,7 @@ import io
 import os
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,8 +32,9 @@ from docx.text.paragraph import Paragraph
 from jdgen import gate
 from jdgen.documents import ExportOptions, RenderedDocument
 from jdgen.docx_links import apply_link_policy
-from jdgen.errors import BuildError, TemplateError
+from jdgen.errors import BuildError, InputError, JdgenError, Position, Problem, TemplateError
 from jdgen.export.resources import read_resource
+from jdgen.sources import display_path
 from jdgen.ziputil import repack
 
 EXTENSION = "docx"
@@ -55,6 +57,23 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
         from jdgen.word_template import render_word_template
 
         return render_word_template(word, document.context, options.build_time)
+    if not options.reference_docx:
+        return _export(document, options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # python-docx on a reference's nameless styles
+        try:
+            return _export(document, options)
+        except JdgenError:
+            raise
+        except Exception:  # noqa: BLE001 - a Word file whose styles or page jdgen cannot use
+            raise InputError(Problem(
+                Position(display_path(options.reference_docx)),
+                "reference document cannot be used: its styles, page or properties are not as Word "
+                "writes them", "open it in Word and save it again as a Word Document (.docx)",
+            )) from None
+
+
+def _export(document: RenderedDocument, options: ExportOptions) -> bytes:
     root = lxml.html.document_fromstring(document.html)
     brand = _brand_colour(root)
     if options.reference_docx:
