@@ -27,6 +27,9 @@ APPEND = "+"
 CHECKLIST_EDITS = ("drop", "reword", "add")
 #: The most parents a file may have above it: its parent, grandparent… up to this many.
 MAX_EXTENDS = 10
+#: The most files that may wait on their parents at once: a longer chain is refused before it
+#: can exhaust the stack (below this, the error names the first file too deep from the top).
+_MAX_WAITING = 5 * MAX_EXTENDS
 
 #: One position of a source map: its table ("values" or "keys"), its path, the position.
 Entry = tuple[str, Loc, Position]
@@ -130,7 +133,7 @@ def resolve(loaded: Loaded, item_id: str, load_parent: Callable[[str], Loaded],
                                          "break the cycle: a parent cannot extend its child"))
     too_deep = Problem(where, f"extends goes more than {MAX_EXTENDS} files deep",
                        "extend a file nearer the top of the chain")
-    if len(chain) >= MAX_EXTENDS:
+    if len(chain) >= _MAX_WAITING:
         raise ConfigurationError(too_deep)
     parent = load_parent(parent_id)
     if parent.depth >= MAX_EXTENDS:
