@@ -21,7 +21,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from jdgen.errors import ConfigurationError, Position, Problem
-from jdgen.sources import Loaded, Loc, SourceMap
+from jdgen.sources import Loaded, Loc, SourceMap, shown
 
 APPEND = "+"
 CHECKLIST_EDITS = ("drop", "reword", "add")
@@ -126,7 +126,7 @@ def resolve(loaded: Loaded, item_id: str, load_parent: Callable[[str], Loaded],
         close = difflib.get_close_matches(parent_id, names, n=1)
         hint = f'did you mean "{close[0]}"?' if close else \
             f"extend one of: {_some(names)} (or builtin/ID for a built-in one)"
-        raise ConfigurationError(Problem(where, f'extends an unknown "{parent_id}"', hint))
+        raise ConfigurationError(Problem(where, f'extends an unknown "{shown(parent_id)}"', hint))
     if parent_id in (*chain, item_id):
         cycle = " → ".join((*chain, item_id, parent_id))
         raise ConfigurationError(Problem(where, f"extends form a cycle: {cycle}",
@@ -183,8 +183,8 @@ def _check_shapes(edits: dict, source: SourceMap) -> None:
 def _some(names: Iterable[object], limit: int = 12) -> str:
     """``names`` joined by commas, at most ``limit`` of them."""
     names = list(names)
-    shown = ", ".join(map(str, names[:limit]))
-    return f"{shown}, … ({len(names) - limit} more)" if len(names) > limit else shown
+    listed = ", ".join(shown(name, 40) for name in names[:limit])
+    return f"{listed}, … ({len(names) - limit} more)" if len(names) > limit else listed
 
 
 def _well_formed(phases: object) -> bool:
@@ -229,7 +229,7 @@ def edit_checklist(merged: dict, instructions: Loaded, smap: SourceMap) -> dict:
                 if isinstance(task_id := tasks[n][0].get("id"), Hashable)}
 
     def unknown(loc: Loc, task_id: object) -> None:
-        problems.append(Problem(source.locate(loc), f'no task "{task_id}" to change',
+        problems.append(Problem(source.locate(loc), f'no task "{shown(task_id)}" to change',
                                 "use a task id from the parent checklist"))
 
     located, dropped = locate(), set()
@@ -259,7 +259,7 @@ def edit_checklist(merged: dict, instructions: Loaded, smap: SourceMap) -> dict:
         p = phase_at.get(entry.get("phase")) if isinstance(entry.get("phase"), Hashable) else None
         if p is None:
             problems.append(Problem(source.locate(("add", i, "phase")),
-                                    f'no phase "{entry.get("phase")}" to add a task to',
+                                    f'no phase "{shown(entry.get("phase"))}" to add a task to',
                                     f"use one of: {_some(phase.get('id') for phase in phases)}"))
             continue
         after = entry.get("after")
@@ -269,7 +269,7 @@ def edit_checklist(merged: dict, instructions: Loaded, smap: SourceMap) -> dict:
             after_task[located[after][1]].append(len(tasks))
         else:
             problems.append(Problem(source.locate(("add", i, "after")),
-                                    f'no task "{after}" in phase "{entry["phase"]}"',
+                                    f'no task "{shown(after)}" in phase "{shown(entry["phase"])}"',
                                     "name a task of that phase, or leave `after` out"))
             continue
         task = {k: v for k, v in entry.items() if k not in ("phase", "after")}

@@ -19,7 +19,7 @@ from jdgen.errors import ConfigurationError, InputError, Position, Problem
 from jdgen.images import ImageRefused, check_image
 from jdgen.models import FACT_NAMES, Checklist, Company, Role
 from jdgen.paths import builtin_dir
-from jdgen.sources import Loaded, SourceMap, load_yaml
+from jdgen.sources import Loaded, SourceMap, load_yaml, shown
 from jdgen.wordfile import NotAWordFile, check_word_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -93,7 +93,7 @@ def _field_names(model: type[BaseModel] | None) -> list[str]:
 def _dotted(loc: tuple) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{shown(part, 40)}" if out else shown(part, 40))
     return out
 
 
@@ -113,24 +113,24 @@ def _problem(error: dict, source: SourceMap, model: type[BaseModel]) -> Problem:
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = (f'did you mean "{close[0]}"?' if close
                 else f"remove it; keys allowed here: {', '.join(allowed)}")
-        return Problem(source.locate(loc, prefer_key=True), f'unknown key "{name}"', hint)
+        return Problem(source.locate(loc, prefer_key=True), f'unknown key "{shown(name)}"', hint)
     if kind == "missing":
         where = f' in "{_dotted(container)}"' if container else ""
         return Problem(source.locate(loc[:-1], prefer_key=True),
                        f'missing required key "{name}"{where}', f'add "{name}:" with a value')
     value = error.get("input")
-    shown = f' "{value}"' if isinstance(value, str | int | float) and not isinstance(value, bool) \
+    quoted = f' "{shown(value)}"' if isinstance(value, str | int | float) and not isinstance(value, bool) \
         and kind not in ("range_inverted",) else ""
     if kind == "string_pattern_mismatch":
-        return Problem(source.locate(loc), f'{_dotted(loc)}{shown} is not in the expected format',
+        return Problem(source.locate(loc), f'{_dotted(loc)}{quoted} is not in the expected format',
                        _PATTERN_HINTS.get(ctx.get("pattern", ""), "see the schema for the format"))
     if on_key:
-        return Problem(source.locate(loc, prefer_key=True), f'key "{name}" is not valid',
+        return Problem(source.locate(loc, prefer_key=True), f'key "{shown(name)}" is not valid',
                        _PATTERN_HINTS.get(ctx.get("pattern", ""), "rename it"))
     hint = ctx.get("hint") or _TYPE_HINTS.get(kind, "see the schema for what is allowed")
     message = error["msg"]
     message = message[0].lower() + message[1:] if message else kind
-    subject = (_dotted(loc) or "file") + shown
+    subject = (_dotted(loc) or "file") + quoted
     return Problem(source.locate(loc), f"{subject}: {message}", hint)
 
 

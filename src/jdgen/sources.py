@@ -12,6 +12,7 @@ composed, in milliseconds).
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,14 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """``value`` as a message quotes it: one line, control and bidi characters escaped (they could
+    break the line or reorder the terminal's text), at most ``limit`` characters."""
+    text = "".join(ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch)[0] == "C"
+                   else ch for ch in str(value)[:limit + 1])
+    return text[:limit] + "…" if len(text) > limit else text
+
+
 def _position(name: str, mark: yaml.Mark | None) -> Position:
     if mark is None:
         return Position(name)
@@ -87,10 +96,11 @@ def _walk(node: yaml.Node, loc: Loc, smap: SourceMap, problems: list[Problem]) -
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             key_pos = _position(smap.path, key_node.start_mark)
             if key_node.tag != "tag:yaml.org,2002:str":  # 1:, ~:, true:, 2027-01-31: are no names
-                problems.append(Problem(key_pos, f'key "{key}" is not text', f'quote it: "{key}":'))
+                problems.append(Problem(key_pos, f'key "{shown(key)}" is not text',
+                                        f'quote it: "{shown(key)}":'))
             if key in seen:
                 problems.append(Problem(
-                    key_pos, f'duplicate key "{key}" (first set on line {seen[key].line})',
+                    key_pos, f'duplicate key "{shown(key)}" (first set on line {seen[key].line})',
                     "keep one of the two; YAML would silently use the last one"))
             seen[key] = key_pos
             smap.keys[(*loc, key)] = key_pos

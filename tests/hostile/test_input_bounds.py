@@ -201,6 +201,21 @@ def test_non_string_keys(workspace: Path) -> None:
     assert refused("validate") == "company.yaml:26:1: a key is a list or a mapping — write the key as text"
 
 
+def test_quoted_values_stay_on_one_short_line(workspace: Path) -> None:
+    edit(workspace / "company.yaml",
+         ("headcount: 640", 'headcount: "lots\\nof\\u202epeople"\n"k\\u202ey": 1'),
+         ("website: https://acme-robotics.example", "website: " + "x" * 5000))
+    assert refused("validate") == (
+        f'company.yaml:4:10: website "{"x" * 60}…" is not in the expected format — write a full web '
+        "address starting with https://\n"
+        'company.yaml:24:12: headcount "lots\\nof\\u202epeople": input should be a valid integer, unable '
+        "to parse string as an integer — write a whole number, without quotes, commas or a currency sign\n"
+        'company.yaml:25:1: unknown key "k\\u202ey" — remove it; keys allowed here: name, slug, website, '
+        "industry, about, headquarters, locations, headcount, stage, sales_channels, product_lines, "
+        "markets, reports_to, hiring_manager, apply, compensation, benefits, eeo_statement, search, brand, "
+        "language, lint")
+
+
 # --- extends and checklist edits -----------------------------------------------------------------
 
 def test_extends_a_list(workspace: Path) -> None:
