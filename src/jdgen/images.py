@@ -12,6 +12,7 @@ import io
 import warnings
 
 from jdgen.gate import IMAGE_LIMIT
+from jdgen.sources import shown
 
 #: The most pixels on either side, and in all.
 MAX_SIDE = 8000
@@ -43,34 +44,26 @@ def check_image(data: bytes, suffix: str) -> None:
     smaller = "scale it down; a logo needs a few hundred pixels across"
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data))
+        try:  # only the PNG and JPEG readers ever see the bytes
+            image = Image.open(io.BytesIO(data), formats=sorted(set(FORMATS.values())))
         except UnidentifiedImageError:
             raise ImageRefused(f"is not a {expected} image", again) from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ImageRefused(f"declares far more pixels than allowed ({limits})", smaller) from None
         except Exception as exc:  # noqa: BLE001 - whatever Pillow cannot open is damaged
-            raise ImageRefused(f"is damaged ({exc})", again) from None
+            raise ImageRefused(f"is damaged ({shown(exc)})", again) from None
         with image:
-            _check_kind(image.format, expected, suffix)
+            if image.format != expected:
+                right = next(ext for ext, kind in FORMATS.items() if kind == image.format)
+                raise ImageRefused(f"is a {image.format} image named {suffix}", f"rename it to {right}")
             width, height = image.size
             if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
                 raise ImageRefused(f"is {width}x{height} pixels ({limits})", smaller)
             try:
                 image.load()
             except Exception as exc:  # noqa: BLE001 - truncated or corrupt pixel data
-                raise ImageRefused(f"is damaged or cut short ({exc})", again) from None
+                raise ImageRefused(f"is damaged or cut short ({shown(exc)})", again) from None
     _check_word_reads(data, again)
-
-
-def _check_kind(found: str | None, expected: str, suffix: str) -> None:
-    if found == expected:
-        return
-    if found in FORMATS.values():
-        other = next(ext for ext, kind in FORMATS.items() if kind == found)
-        raise ImageRefused(f"is a {found} image named {suffix}", f"rename it to {other}")
-    raise ImageRefused(f"is not a {expected} image (it holds {found or 'something else'})",
-                       f"export it as {expected}")
 
 
 def _check_word_reads(data: bytes, again: str) -> None:
