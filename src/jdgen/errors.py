@@ -58,9 +58,15 @@ class InputError(JdgenError):
 
     exit_code = 2
 
+    #: The most problems one message lists; a file with thousands of bad keys says how many more.
+    SHOWN = 50
+
     def __init__(self, problems: list[Problem] | Problem):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        lines = [str(p) for p in self.problems[:self.SHOWN]]
+        if len(self.problems) > self.SHOWN:
+            lines.append(f"… and {len(self.problems) - self.SHOWN:,} more problems like these")
+        super().__init__("\n".join(lines))
 
 
 class ConfigurationError(InputError):
@@ -72,4 +78,14 @@ class TemplateError(InputError):
 
 
 class BuildError(JdgenError):
-    """A build could not finish for a reason other than bad input (disk full, renderer failure)."""
+    """A build could not finish for a reason other than bad input (a renderer failure, or lint
+    errors with ``--strict``): exit code 1."""
+
+
+class OutputError(BuildError):
+    """The output cannot be written where asked (a folder that is not writable, a full disk).
+
+    The user can fix it, as bad input, so the exit code is 2.
+    """
+
+    exit_code = 2

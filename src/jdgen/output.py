@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jdgen import gate
-from jdgen.errors import BuildError
+from jdgen.errors import OutputError
 from jdgen.sources import display_path
 
 #: ``.NAME.PID.RANDOM.tmp``, or ``.NAME.RANDOM.tmp`` from a jdgen before the PID was added.
@@ -80,8 +80,8 @@ def _backup(target: Path) -> Path | None:
     return backup
 
 
-def _failed(target: Path, exc: OSError) -> BuildError:
-    return BuildError(f"{display_path(target)}: cannot write: {exc.strerror or exc} — check that "
+def _failed(target: Path, exc: OSError) -> OutputError:
+    return OutputError(f"{display_path(target)}: cannot write: {exc.strerror or exc} — check that "
                       "the output folder is writable and the disk has room; earlier files were "
                       "kept as they were")
 

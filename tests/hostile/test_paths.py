@@ -371,7 +371,7 @@ def test_failing_last_rename_restores_every_earlier_file(workspace: Path, outsid
 
     monkeypatch.setattr(output.os, "replace", failing)
     result = run("build", "cso", "--format", "md")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.strip() == (
         "output/acme-robotics/cso-search-checklist.md: cannot write: No space left on device "
         "— check that the output folder is writable and the disk has room; earlier files were "

@@ -32,7 +32,7 @@ from docx.text.paragraph import Paragraph
 from jdgen import gate
 from jdgen.documents import ExportOptions, RenderedDocument
 from jdgen.docx_links import apply_link_policy
-from jdgen.errors import BuildError, InputError, JdgenError, Position, Problem, TemplateError
+from jdgen.errors import InputError, JdgenError, Position, Problem, TemplateError
 from jdgen.export.resources import read_resource
 from jdgen.sources import display_path
 from jdgen.ziputil import repack
@@ -597,8 +597,10 @@ class _Writer:
         try:
             self.run(paragraph).add_picture(io.BytesIO(data), height=height)
         except UnrecognizedImageError:
-            raise BuildError(f"{self.document.file_name(EXTENSION)}: image "
-                             f"{element.get('src', '')[:80]!r} is not a PNG, JPEG or GIF") from None
+            raise InputError(Problem(
+                Position(self.document.file_name(EXTENSION)),
+                f"image {element.get('src', '')[:80]!r} in a template is not a PNG, JPEG or GIF",
+                "use a PNG or JPEG image in the template")) from None
 
     # inline content
 
