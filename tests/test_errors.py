@@ -166,3 +166,12 @@ def test_raw_control_character_in_the_file(company_copy) -> None:
     out = build_error(company)
     assert out == ("company.yaml:5:16: invalid character U+001F in the file — remove it, or write "
                    "it as an escape inside a double-quoted string")
+
+
+def test_thousands_of_problems_are_summarised(company_copy) -> None:
+    extra = "".join(f"  mascot{i}: owl\n" for i in range(3000))
+    company = company_copy(("brand:\n", "brand:\n" + extra))
+    lines = build_error(company).splitlines()
+    assert len(lines) == 51
+    assert lines[0].startswith('company.yaml:75:3: unknown key "mascot0"')
+    assert lines[-1] == "… and 2,950 more problems like these"
