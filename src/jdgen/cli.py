@@ -6,6 +6,7 @@ PDF build imports WeasyPrint.
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def _library(workspace):
     return Library((workspace.root,) if workspace else ())
 
 
+#: Errors from writing the output itself (standard output to a full disk, a closed pipe).
+OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EROFS})
 #: Where an internal error tells the user to go.
 REPORT = "please report it with the command you ran (see SECURITY.md)"
 
@@ -68,6 +71,10 @@ class Commands(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the last resort: one line instead of a traceback
+            if isinstance(exc, OSError) and exc.errno in OUTPUT_ERRORS:  # printing the output
+                click.echo(f"jdgen: cannot write the output: {exc.strerror} — check where the "
+                           "output goes (a full disk, a closed pipe)", err=True)
+                ctx.exit(2)
             detail = str(exc).splitlines()[0] if str(exc) else ""
             click.echo(f"jdgen: internal error ({type(exc).__name__}{': ' if detail else ''}{detail}) "
                        f"in jdgen {__version__}; {REPORT}", err=True)

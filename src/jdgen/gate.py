@@ -130,7 +130,12 @@ def _open(path: Path, inside: Roots, *, what: str, place: str, where: Position |
         raise error(Problem(where, f"cannot read {what}: {exc.strerror or exc}",
                             "check that it exists and can be read")) from None
     try:
-        _regular(os.fstat(fd), what=what, where=where, limit=limit, error=error)
+        info = os.fstat(fd)
+        _regular(info, what=what, where=where, limit=limit, error=error)
+        if inside is not None and info.st_nlink > 1 and not _inside(real, _package()):
+            # a hard link is another name for a file that may lie anywhere on the disk
+            raise error(Problem(where, f"{what} is a hard link to another file",
+                                f"replace it with a copy of its own ({place} may hold only its own files)"))
     except BaseException:
         os.close(fd)
         raise

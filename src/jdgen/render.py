@@ -80,6 +80,8 @@ def long_date(value: dt.date, language: str = "en") -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+#: The most elements (tags) a rendered document may hold; the search checklist has about 1,100.
+MAX_ELEMENTS = 20_000
 #: The filters jdgen adds to Jinja's own, in HTML and Word templates alike.
 FILTERS = {"money": money, "join_words": join_words, "long_date": long_date}
 
@@ -253,7 +255,8 @@ def render(template: str, context: Mapping[str, object],
     def work() -> str:
         compiled = env.get_template(template)
         try:
-            return render_bounded(compiled.root_render_func(compiled.new_context(data.fields())))
+            return render_bounded(compiled.root_render_func(compiled.new_context(data.fields())),
+                                  display_path(Path(compiled.filename or template)))
         except (Exception, RenderTimeout):
             env.handle_exception()  # re-raises with the template's own lines in the traceback
             raise
@@ -261,11 +264,21 @@ def render(template: str, context: Mapping[str, object],
     try:
         if template_dirs:
             check_blocks(env, template)
-        return sanitize(run_limited(work))
+        return check_elements(sanitize(run_limited(work)), template)
     except JdgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
         raise TemplateError(template_problem(exc, template)) from None
+
+
+def check_elements(markup: str, template: str) -> str:
+    """``markup``, unless it holds more elements than any document needs (:data:`MAX_ELEMENTS`):
+    every element is a box the PDF renderer lays out, in time and memory."""
+    if markup.count("<") > MAX_ELEMENTS:
+        raise TemplateError(Problem(
+            Position(template), f"template does too much: the document would have more than "
+            f"{MAX_ELEMENTS:,} elements", "a posting has a few hundred; check the templates' loops"))
+    return markup
 
 
 def template_problem(exc: BaseException, template: str) -> Problem:
@@ -283,7 +296,11 @@ def template_problem(exc: BaseException, template: str) -> Problem:
                            "use fewer brackets or nested tags")
         return Problem(where, "templates include, extend or call each other without end",
                        "break the cycle of {% include %}, {% extends %} or macro calls")
-    where = _template_position(exc) or _template_position(exc.__cause__) or Position(template)
+    where = (_template_position(exc) or _template_position(exc.__cause__)
+             or Position(getattr(exc, "template", template)))
+    if isinstance(exc, MemoryError):
+        return Problem(where, "template does too much: it ran out of memory",
+                       "a document needs far less; check the loops and expressions")
     if isinstance(exc, LimitExceeded):
         return Problem(where, f"template does too much: {exc}",
                        "a document needs far less; check the loop or expression on that line")

@@ -37,8 +37,8 @@ from pydantic import BaseModel
 
 #: The most characters one value a template builds may hold (about 4 MB of text).
 MAX_TEXT = 4_000_000
-#: The most characters a rendered document may hold.
-MAX_OUTPUT = 8_000_000
+#: The most characters a rendered document may hold (a job description is about 15,000).
+MAX_OUTPUT = 2_000_000
 #: The most items a list a template builds may hold, and the longest ``range``.
 MAX_ITEMS = 100_000
 #: The most bits a whole number a template computes may hold.
@@ -205,13 +205,22 @@ def _describe(obj: Any) -> str:
 
 # --- how much a template may make --------------------------------------------------------------
 
-def _size(value: Any) -> int:
-    """Characters of text a value stands for (a list: the sum over its items)."""
+def _size(value: Any, budget: int = MAX_TEXT + 1) -> int:
+    """Characters of text a value stands for when printed: strings by length, containers by
+    their items, all the way down (an estimate for other scalars).  Stops counting past
+    ``budget``, so a huge nested value is measured in bounded time."""
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, list | tuple):
-        return len(value) + sum(len(item) for item in value if isinstance(item, str))
-    return 0
+    if isinstance(value, list | tuple | Record | dict):
+        items = value.values() if isinstance(value, dict) else (
+            (value[key] for key in value) if isinstance(value, Record) else value)
+        total = len(value)
+        for item in items:
+            total += _size(item, budget - total)
+            if total > budget:
+                break
+        return total
+    return 24  # a number, a date, None: its printed form is short
 
 
 def check_size(value: Any, what: str = "a value") -> Any:
@@ -247,7 +256,7 @@ def _check_power(base: Any, exponent: Any) -> None:
 
 
 #: A width or precision in a ``%`` or ``{}`` format: ``%9999d``, ``{:>9999}``, ``%*d``.
-FORMAT_WIDTH = re.compile(r"%[-#0 +]*(?:\*|\d{4,})|%[-#0 +]*\d*\.(?:\*|\d{4,})|"
+FORMAT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d{4,})|%(?:\([^)]*\))?[-#0 +]*\d*\.(?:\*|\d{4,})|"
                           r"\{[^{}]*:[^{}]*?\d{4,}[^{}]*\}|\{[^{}]*:[^{}]*\{")
 
 
@@ -257,7 +266,20 @@ def check_format(template: Any) -> None:
         raise LimitExceeded("a format with a field width or precision of 1000 or more")
 
 
+def check_printable(value: Any, what: str = "a value") -> Any:
+    """``value``, unless printing it (``str()`` of a nested list, say) would make too much text:
+    Python builds that text in one step no time limit can interrupt."""
+    if not isinstance(value, str) and _size(value) > MAX_TEXT:
+        raise LimitExceeded(f"{what} would print as more than {MAX_TEXT:,} characters")
+    return value
+
+
 def _check_filter_arguments(name: str, value: Any, args: tuple, kwargs: dict) -> None:
+    for item in (value, *args, *kwargs.values()):
+        check_printable(item, f'the "{name}" filter\'s input')
+    if name == "sum" and isinstance(value, list | tuple) and not all(
+            isinstance(item, int | float) for item in value):
+        raise LimitExceeded('the "sum" filter adds numbers only')
     for arg in (*args, *kwargs.values()):
         if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_FILTER_NUMBER:
             raise LimitExceeded(f'the "{name}" filter takes numbers up to {MAX_FILTER_NUMBER}')
@@ -356,7 +378,11 @@ class DataSandbox(SandboxedEnvironment):
         if isinstance(obj, Record | dict):
             return self._field(obj, attribute)
         if isinstance(obj, TemplateReference):  # self.BLOCK
-            return obj[attribute]
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(f'no block "{attribute}" in this template', obj=obj,
+                                      name=attribute)
         try:
             value = getattr(obj, attribute)
         except AttributeError:
@@ -398,6 +424,7 @@ class DataSandbox(SandboxedEnvironment):
             _check_power(left, right)
         elif operator == "%":
             check_format(left)
+            check_printable(right, "a % format's values")
         return check_size(self.binop_table[operator](left, right), "a result")
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -405,30 +432,46 @@ class DataSandbox(SandboxedEnvironment):
         if wrapped is None:
             return None
         check_format(value.__self__)
-        wrapped.jdgen_allowed = True  # type: ignore[attr-defined]
-        return wrapped
+
+        @functools.wraps(wrapped)
+        def checked(*args: Any, **kwargs: Any) -> str:
+            check_printable((*args, *kwargs.values()), "format()'s values")
+            return check_size(wrapped(*args, **kwargs), "format()'s result")
+
+        checked.jdgen_allowed = True  # type: ignore[attr-defined]
+        return checked
 
     @staticmethod
     def checked_concat(join: Callable[[tuple], str], parts: tuple) -> str:
         """``a ~ b ~ c``, refused before joining when the text would be too long."""
-        if sum(len(part) if isinstance(part, str) else 0 for part in parts) > MAX_TEXT:
+        if _size(parts) > MAX_TEXT:
             raise LimitExceeded(f"a joined text (~) of more than {MAX_TEXT:,} characters")
         return check_size(join(parts), "a joined text (~)")
 
 
 def make_environment(**options: Any) -> DataSandbox:
-    """A :class:`DataSandbox` with ``options`` (loader, autoescape, undefined…)."""
-    return DataSandbox(**options)
+    """A :class:`DataSandbox` with ``options`` (loader, autoescape, undefined…); whatever it
+    prints is checked for size first (``finalize``)."""
+    finalize = options.pop("finalize", None) or (lambda value: value)
+    return DataSandbox(finalize=lambda value: finalize(check_printable(value)), **options)
 
 
-def render_bounded(chunks: Iterator[str], what: str = "the document") -> str:
+class OutputTooLong(LimitExceeded):
+    """A render made more than :data:`MAX_OUTPUT` characters; ``template`` names its file."""
+
+    def __init__(self, template: str):
+        super().__init__(f"the document would be more than {MAX_OUTPUT:,} characters long")
+        self.template = template
+
+
+def render_bounded(chunks: Iterator[str], template: str = "the template") -> str:
     """Join a template's output chunks, refusing more than :data:`MAX_OUTPUT` characters."""
     out: list[str] = []
     total = 0
     for chunk in chunks:
         total += len(chunk)
         if total > MAX_OUTPUT:
-            raise LimitExceeded(f"{what} would be more than {MAX_OUTPUT:,} characters long")
+            raise OutputTooLong(template)
         out.append(chunk)
     return "".join(out)
 

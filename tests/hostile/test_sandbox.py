@@ -144,7 +144,21 @@ def test_what_a_template_legitimately_uses_still_works(workspace: Path) -> None:
     ('{{ (["x" * 100000] * 30) | join("y" * 100000) }}',
      'the "join" filter would make more than 4,000,000 characters'),
     ('{% for i in range(100000) %}{{ "x" * 1000 }}{% endfor %}',
-     "the document would be more than 8,000,000 characters long"),
+     "the document would be more than 2,000,000 characters long"),
+    # found by a red-team review: a mapping key hid the width; nested lists printed in one step
+    ('{{ "%(a)2999999999s" % dict(a="x") }}', "a format with a field width or precision of 1000 or more"),
+    ('{{ "%(a)999999999s" | format(a="x") }}', "a format with a field width or precision of 1000 or more"),
+    ('{% set s = "x" * 4000000 %}{% set t = [s, s, s, s, s] %}{{ [t, t, t] }}',
+     "a value would print as more than 4,000,000 characters"),
+    ('{% set x = ["a" * 1000] %}' + '{% set x = [x] * 10 %}' * 5 + "{{ x | string }}",
+     "a text of 10,021,110 characters (at most 4,000,000)"),
+    ('{% set t = range(100000) | list %}{{ ([t] * 300) | sum(start=[]) }}',
+     "a text of 750,000,300 characters (at most 4,000,000)"),
+    ('{{ [1, "a"] | sum }}', 'the "sum" filter adds numbers only'),
+    ('{% set s = "x" * 4000000 %}{{ "%s" % ([s, s],) }}',
+     "a % format's values would print as more than 4,000,000 characters"),
+    ('{% set s = "x" * 3000000 %}{{ "{}{}".format(s, s) }}',
+     "format()'s values would print as more than 4,000,000 characters"),
 ])
 def test_size_limits(workspace: Path, body: str, expected: str) -> None:
     start = time.monotonic()
@@ -259,3 +273,78 @@ def test_a_word_template_that_runs_too_long_is_stopped(workspace: Path,
     message = refused("build", "cso", "--doc", "jd", "--format", "docx")
     assert "template error: rendering did not finish within 1 s" in message
     assert time.monotonic() - start < 8
+
+
+# --- found by a red-team review: what reaches the PDF renderer is bounded too -------------------
+
+SVG_BOMB = ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs>'
+            '<rect id="a0" width="1" height="1"/>'
+            + "".join(f'<g id="a{i}">' + f'<use href="#a{i - 1}"/>' * 10 + "</g>" for i in range(1, 12))
+            + '</defs><use href="#a11"/></svg>')
+
+
+@pytest.mark.parametrize(("name", "src"), [
+    ("bomb.svg", "bomb.svg"),
+    ("bomb.png", "bomb.png"),  # an SVG named .png
+    (None, "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="),
+])
+def test_only_whole_png_and_jpeg_images_reach_a_renderer(workspace: Path, name: str | None,
+                                                         src: str) -> None:
+    if name:
+        (workspace / name).write_text(SVG_BOMB, encoding="utf-8")
+    (workspace / "templates" / "job-description.html").write_text(
+        OVERRIDE.format(body=f'<img src="{src}" alt="x">'), encoding="utf-8")
+    start = time.monotonic()
+    for fmt in ("pdf", "docx", "html"):
+        message = refused("build", "cso", "--doc", "jd", "--format", fmt)
+        assert message.startswith(f"cso-job-description.{fmt}: image '")
+        assert "a document embeds only whole PNG and JPEG images" in message
+    assert time.monotonic() - start < 15
+
+
+def test_a_document_with_too_many_elements_is_refused(workspace: Path) -> None:
+    message = attack(workspace, "{% for i in range(60000) %}<p>paragraph {{ i }}</p>{% endfor %}")
+    assert message == ("job-description.html: template does too much: the document would have "
+                       "more than 20,000 elements — a posting has a few hundred; check the "
+                       "templates' loops")
+
+
+def test_pdf_layout_is_bounded_in_time(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jdgen.export import pdf
+
+    monkeypatch.setattr(pdf, "TIME_LIMIT", 0.5)
+    (workspace / "templates" / "job-description.html").write_text(
+        OVERRIDE.format(body="{% for i in range(4000) %}<p>paragraph {{ i }}</p>{% endfor %}"),
+        encoding="utf-8")
+    start = time.monotonic()
+    message = refused("build", "cso", "--doc", "jd", "--format", "pdf")
+    assert message == ("cso-job-description.pdf: laying out the PDF did not finish within 0.5 s — "
+                       "the document is far longer than a posting; check the templates' loops")
+    assert time.monotonic() - start < 10
+
+
+def test_a_missing_block_is_named(workspace: Path) -> None:
+    message = attack(workspace, "{{ self.contnet() }}")
+    assert 'template error: no block "contnet" in this template' in message
+
+
+def test_a_hard_link_to_a_file_outside_is_refused(workspace: Path, outside: Outside) -> None:
+    import os
+
+    os.link(outside.secret, workspace / "templates" / "secret.txt")
+    message = attack(workspace, 'X{% include "secret.txt" %}Y')
+    assert "secret.txt is a hard link to another file" in message or \
+        "is a hard link to another file" in message
+    assert "TOP-SECRET" not in message
+
+
+def test_writing_the_output_to_a_full_disk_is_one_line(workspace: Path) -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "jdgen", "roles"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == ("jdgen: cannot write the output: No space left on device — check where "
+                           "the output goes (a full disk, a closed pipe)\n")

@@ -592,7 +592,8 @@ class _Writer:
                 column.width = int(usable * fraction)
 
     def picture(self, element, paragraph: Paragraph) -> None:
-        data = read_resource(element.get("src", ""), self.document.resource_roots)
+        data = read_resource(element.get("src", ""), self.document.resource_roots,
+                             self.document.file_name(EXTENSION))
         height = Mm(12) if "logo" in element.get("class", "") else None
         try:
             self.run(paragraph).add_picture(io.BytesIO(data), height=height)

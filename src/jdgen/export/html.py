@@ -31,10 +31,12 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
     root.head.insert(0 if charset is None else root.head.index(charset) + 1, policy)
     for image in root.iter("img"):
         src = image.get("src", "")
-        if src and not src.startswith("data:"):
+        if not src:
+            continue
+        data = read_resource(src, document.resource_roots, document.file_name(EXTENSION))
+        if not src.startswith("data:"):  # a workspace file, inlined (checked either way)
             kind = mimetypes.guess_type(src)[0] or "application/octet-stream"
-            data = base64.b64encode(read_resource(src, document.resource_roots)).decode("ascii")
-            image.set("src", f"data:{kind};base64,{data}")
+            image.set("src", f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}")
     if jsonld.KINDS is None or document.kind.key in jsonld.KINDS:
         script = lxml.html.Element("script", type="application/ld+json")
         script.text = "\n" + jsonld.dumps(jsonld.job_posting(document, options), for_html=True) + "\n"

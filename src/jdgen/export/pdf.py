@@ -15,11 +15,15 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from jdgen.documents import ExportOptions, RenderedDocument
+from jdgen.errors import InputError, Position, Problem
 from jdgen.export.resources import ResourceRefused, read_resource
+from jdgen.sandbox import LimitExceeded, run_limited
 
 EXTENSION = "pdf"
 KINDS = None
 VARIANT = "pdf/ua-1"
+#: Seconds WeasyPrint may take to lay out and write one document (a posting takes about one).
+TIME_LIMIT = 30.0
 
 
 class WorkspaceFetcher(URLFetcher):
@@ -30,10 +34,11 @@ class WorkspaceFetcher(URLFetcher):
         self.roots = roots
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)  # keeps the media type the URL declares
         try:
-            return URLFetcherResponse(url, read_resource(url, self.roots))
+            data = read_resource(url, self.roots)  # a whole PNG or JPEG, or refused
+            if url.startswith("data:"):
+                return super().fetch(url, headers)  # keeps the media type the URL declares
+            return URLFetcherResponse(url, data)
         except ResourceRefused as exc:
             raise FatalURLFetchingError(str(exc)) from None
 
@@ -71,9 +76,18 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
     html = HTML(string=left_to_right_paragraphs(document.html), base_url=document.resource_roots[0],
                 url_fetcher=WorkspaceFetcher(document.resource_roots))
     stamp = options.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")
-    try:
+
+    def layout() -> bytes:
         rendered = html.render(pdf_variant=VARIANT, pdf_forms=True)
         rendered.metadata.created = rendered.metadata.modified = stamp
         return rendered.write_pdf(pdf_variant=VARIANT, pdf_identifier=True)
+
+    try:
+        return run_limited(layout, TIME_LIMIT)
+    except LimitExceeded:
+        raise InputError(Problem(
+            Position(document.file_name(EXTENSION)),
+            f"laying out the PDF did not finish within {TIME_LIMIT:g} s",
+            "the document is far longer than a posting; check the templates' loops")) from None
     except FatalURLFetchingError as exc:  # only WorkspaceFetcher raises it: a refused resource
         raise ResourceRefused(f"{document.file_name(EXTENSION)}: {exc}") from None

@@ -8,6 +8,8 @@ from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
 
 from jdgen import gate
 from jdgen.errors import BuildError, InputError
+from jdgen.images import ImageRefused, check_image
+from jdgen.sources import display_path
 
 
 class ResourceRefused(BuildError):
@@ -38,16 +40,48 @@ def local_file(url: str, roots: tuple[str, ...]) -> Path:
     return path
 
 
-def read_resource(url: str, roots: tuple[str, ...]) -> bytes:
-    """The bytes behind a ``data:`` URL, or behind a workspace file (relative or ``file:``)."""
+#: The media types a ``data:`` URL may carry, as the file extension that names each.
+IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg"}
+
+
+def read_resource(url: str, roots: tuple[str, ...], document: str = "") -> bytes:
+    """The bytes behind a ``data:`` URL, or behind a workspace file (relative or ``file:``).
+
+    Every resource a document embeds is an image, and it must be a whole PNG or JPEG of
+    bounded size, as a logo must: an SVG or a decompression bomb never reaches a renderer.
+    ``document`` (the output file's name) starts every refusal's message.
+    """
+    try:
+        return _read(url, roots)
+    except ResourceRefused as exc:
+        raise ResourceRefused(f"{document}: {exc}" if document else str(exc)) from None
+
+
+def _read(url: str, roots: tuple[str, ...]) -> bytes:
     url = absolute_url(url, roots)
     if url.startswith("data:"):
         header, _, payload = url[5:].partition(",")
-        return base64.b64decode(payload) if header.endswith(";base64") else unquote_to_bytes(payload)
-    path = local_file(url, roots)
+        data = base64.b64decode(payload) if header.endswith(";base64") else unquote_to_bytes(payload)
+        suffix = IMAGE_TYPES.get(header.split(";")[0].strip().lower(), "")
+    else:
+        path = local_file(url, roots)
+        try:
+            data = gate.read_bytes(path, inside=[Path(root) for root in roots], what="file",
+                                   limit=gate.IMAGE_LIMIT)
+        except InputError as exc:
+            raise ResourceRefused(str(exc)) from None
+        suffix = path.suffix
     try:
-        return gate.read_bytes(path, inside=[Path(root) for root in roots], what="file",
-                               limit=gate.IMAGE_LIMIT)
-    except InputError as exc:
-        raise ResourceRefused(str(exc)) from None
+        check_image(data, suffix)
+    except ImageRefused as exc:
+        raise ResourceRefused(f"image {shown_url(url)!r} {exc.reason} — a document embeds only whole "
+                              "PNG and JPEG images of at most 8,000 pixels a side") from None
+    return data
+
+
+def shown_url(url: str) -> str:
+    """A resource's URL as a message shows it: a file by its path, a ``data:`` URL cut short."""
+    if url.startswith("file:"):
+        return display_path(Path(unquote(urlsplit(url).path)))
+    return url if len(url) <= 60 else url[:57] + "…"
 
