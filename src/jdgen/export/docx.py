@@ -5,6 +5,8 @@ Word: ``h1`` → Title, ``h2``/``h3`` → Heading 1/2, lists → List Bullet/Lis
 table style with a repeating header row, ``<dl>`` → "Key Fact" paragraphs, checkbox inputs →
 Word checkbox content controls (``w14:checkbox``), ``<header>``/``<footer>`` → page header and
 footer.  Formatting lives in style definitions, never on runs, so a user's styles apply.
+For a screen reader, pictures keep their ``alt`` text, each table has a title and description,
+and each checkbox is named after its task.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -590,18 +593,20 @@ class _Writer:
             table.autofit = False
             for column, fraction in zip(table.columns, widths, strict=True):
                 column.width = int(usable * fraction)
+        describe_table(table, *table_summary(element, rows))
 
     def picture(self, element, paragraph: Paragraph) -> None:
         data = read_resource(element.get("src", ""), self.document.resource_roots,
                              self.document.file_name(EXTENSION))
         height = Mm(12) if "logo" in element.get("class", "") else None
         try:
-            self.run(paragraph).add_picture(io.BytesIO(data), height=height)
+            shape = self.run(paragraph).add_picture(io.BytesIO(data), height=height)
         except UnrecognizedImageError:
             raise InputError(Problem(
                 Position(self.document.file_name(EXTENSION)),
                 f"image {element.get('src', '')[:80]!r} in a template is not a PNG, JPEG or GIF",
                 "use a PNG or JPEG image in the template")) from None
+        set_alt_text(shape, _collapse(element.get("alt", "")).strip())
 
     # inline content
 
@@ -675,6 +680,61 @@ class _Writer:
         content.append(run)
         sdt.append(content)
         paragraph._p.append(sdt)
+
+
+def set_alt_text(shape, alt: str) -> None:
+    """The picture's alternative text, what a screen reader says for it (``descr`` on
+    ``wp:docPr``); an image whose ``alt`` is empty is marked decorative, as Word does."""
+    doc_pr = shape._inline.docPr
+    if alt:
+        doc_pr.set("descr", alt[:4096])
+        return
+    extensions = OxmlElement("a:extLst")
+    extension = OxmlElement("a:ext")
+    extension.set("uri", DECORATIVE_URI)
+    decorative = lxml.etree.SubElement(extension, f"{{{DECORATIVE_NS}}}decorative",
+                                       nsmap={"adec": DECORATIVE_NS})
+    decorative.set("val", "1")
+    extensions.append(extension)
+    doc_pr.append(extensions)
+
+
+def table_summary(element, rows: list[tuple[bool, list]]) -> tuple[str, str]:
+    """A table's title and description for a screen reader: its ``<caption>`` (else its
+    ``aria-label`` or ``title``, else the heading it follows) and what its columns are."""
+    caption = element.find("caption")
+    title = _collapse(caption.text_content()).strip() if caption is not None else ""
+    title = title or element.get("aria-label", "").strip() or element.get("title", "").strip()
+    if not title:
+        heading = next(iter(element.xpath("preceding::*[self::h1 or self::h2 or self::h3 or self::h4][1]")),
+                       None)
+        title = _collapse(heading.text_content()).strip() if heading is not None else ""
+    headers = [_collapse(cell.text_content()).strip() for is_header, cells in rows if is_header
+               for cell in cells]
+    body = sum(1 for is_header, _ in rows if not is_header)
+    description = f"{body} row{'s' if body != 1 else ''}"
+    if headers:
+        description = f"Columns: {', '.join(h for h in headers if h)}. {description}"
+    return title, description + "."
+
+
+def describe_table(table, title: str, description: str) -> None:
+    """``w:tblCaption`` and ``w:tblDescription``: Word's alternative text for a table."""
+    tbl_pr = table._tbl.tblPr
+    for tag, value in (("w:tblCaption", title), ("w:tblDescription", description)):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+        if value:
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value[:255])
+            tbl_pr.insert_element_before(child, *TBL_PR_AFTER[tag])
+
+
+#: What may follow the caption and the description in a table's properties (ECMA-376 CT_TblPr).
+TBL_PR_AFTER = {"w:tblCaption": ("w:tblDescription", "w:tblPrChange"), "w:tblDescription": ("w:tblPrChange",)}
+#: Word's mark of a decorative picture (Office 2019 and later), in ``wp:docPr``'s extensions.
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 
 
 def _rows(table) -> Iterator[tuple[bool, list]]:

@@ -1,7 +1,8 @@
 """PDF exporter: the rendered HTML through WeasyPrint, as tagged PDF/UA-1 with fillable checkboxes.
 
 PDF/UA-1 gives a structure tree, the document language, ``pdfuaid`` in the XMP metadata, the
-title shown in the viewer's title bar and bookmarks from the headings.  The file is
+title shown in the viewer's title bar, bookmarks from the headings and a ``/Scope`` on every
+table header cell (:func:`scope_table_headers`).  The file is
 reproducible: its dates are the build time and its ``/ID`` is a hash of its content.
 WeasyPrint is imported here and nowhere else, so only PDF builds pay for it.
 """
@@ -9,8 +10,10 @@ WeasyPrint is imported here and nowhere else, so only PDF builds pay for it.
 from __future__ import annotations
 
 import unicodedata
+from collections import defaultdict
 
 import lxml.html
+import pydyf
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -72,6 +75,33 @@ def left_to_right_paragraphs(markup: str) -> str:
     return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
 
 
+def scope_table_headers(_document: object, pdf: pydyf.PDF) -> None:
+    """Give every ``/TH`` structure element a ``/Scope`` attribute (PDF/UA-1 §7.5).
+
+    WeasyPrint ties header cells to data cells with ``/ID`` on each ``/TH`` and ``/Headers`` on
+    each ``/TD``, but writes no ``/Scope``, so a reader that looks at the header cell alone
+    cannot tell whether it names a column or a row.  The scope is read back from WeasyPrint's
+    own association: a header that only data cells of its own row refer to is a row header
+    (``<th scope="row">``), every other header is a column header, as WeasyPrint decided.
+    """
+    cells = [obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)
+             and obj.get("Type") == "/StructElem" and obj.get("S") in ("/TH", "/TD")]
+    rows_citing: defaultdict[str, set[bytes]] = defaultdict(set)  # header ID → rows of its cells
+    for cell in cells:
+        if cell["S"] == "/TD":
+            for header in cell.get("A", {}).get("Headers", ()):
+                rows_citing[getattr(header, "string", header)].add(bytes(cell["P"]))
+    for cell in cells:
+        if cell["S"] != "/TH":
+            continue
+        key = getattr(cell.get("ID"), "string", None)
+        rows = rows_citing.get(key, set()) if key is not None else set()
+        scope = "/Row" if rows and rows == {bytes(cell["P"])} else "/Column"
+        attributes = cell.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+        if isinstance(attributes, pydyf.Dictionary) and attributes.get("O") == "/Table":
+            attributes["Scope"] = scope
+
+
 def export(document: RenderedDocument, options: ExportOptions) -> bytes:
     html = HTML(string=left_to_right_paragraphs(document.html), base_url=document.resource_roots[0],
                 url_fetcher=WorkspaceFetcher(document.resource_roots))
@@ -80,7 +110,7 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
     def layout() -> bytes:
         rendered = html.render(pdf_variant=VARIANT, pdf_forms=True)
         rendered.metadata.created = rendered.metadata.modified = stamp
-        return rendered.write_pdf(pdf_variant=VARIANT, pdf_identifier=True)
+        return rendered.write_pdf(pdf_variant=VARIANT, pdf_identifier=True, finisher=scope_table_headers)
 
     try:
         return run_limited(layout, TIME_LIMIT)
