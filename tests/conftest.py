@@ -87,6 +87,14 @@ def built_files(request: pytest.FixtureRequest, company: str) -> dict[str, Path]
     return request.getfixturevalue(BUILDS[company])
 
 
+def shown_role(company: str, role: str = "cso"):
+    """The role as its posting for a bundled company shows it: only the lines whose `when:`
+    holds, each a plain string."""
+    from jdgen.api import render_documents
+
+    return render_documents(role, COMPANIES / f"{company}.yaml", "jd")[0].models["role"]
+
+
 def read_yaml(relative: str) -> dict:
     """A YAML file of the repository, read independently of jdgen's loader."""
     return yaml.safe_load((ROOT / relative).read_text(encoding="utf-8"))

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from jdgen.api import build
 from jdgen.errors import BuildError
 
-from .conftest import BUILDS, JD_HEADINGS, applicable_ids, built_files, read_yaml, tailored
+from .conftest import BUILDS, JD_HEADINGS, applicable_ids, built_files, read_yaml, shown_role, tailored
 
 JD = "cso-job-description.docx"
 CHECKLIST = "cso-search-checklist.docx"
@@ -85,9 +85,9 @@ def test_responsibilities_are_heading_2_areas_with_bullet_items(
     start = paragraphs.index(("Heading 1", "What you will do")) + 1
     end = next(i for i in range(start, len(paragraphs)) if paragraphs[i][0] == "Heading 1")
     expected = []
-    for group in read_yaml("roles/cso.yaml")["responsibilities"]:
-        expected.append(("Heading 2", group["area"]))
-        expected.extend(("List Bullet", " ".join(item.split())) for item in group["items"])
+    for group in shown_role("acme").responsibilities:
+        expected.append(("Heading 2", group.area))
+        expected.extend(("List Bullet", " ".join(item.split())) for item in group.items)
     assert len(expected) > 2
     assert paragraphs[start:end] == expected
 

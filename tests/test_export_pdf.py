@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from jdgen.api import build
 from jdgen.errors import BuildError
 
-from .conftest import BUILDS, JD_HEADINGS, applicable_ids, built_files, read_yaml, tailored
+from .conftest import BUILDS, JD_HEADINGS, applicable_ids, built_files, read_yaml, shown_role, tailored
 
 JD = "cso-job-description.pdf"
 CHECKLIST = "cso-search-checklist.pdf"
@@ -110,12 +110,12 @@ def test_jd_shows_the_company_pay_range(acme_build: dict[str, Path]) -> None:
 
 
 def test_jd_lists_every_responsibility_from_the_role_file(acme_build: dict[str, Path]) -> None:
-    role = read_yaml("roles/cso.yaml")
+    role = shown_role("acme")
     text, lines = _squash(_text(acme_build[JD])), _lines(acme_build[JD])
-    assert role["responsibilities"], "roles/cso.yaml lists no responsibilities"
-    for group in role["responsibilities"]:
-        assert group["area"] in lines, f"responsibility area {group['area']!r} missing"
-        for item in group["items"]:
+    assert role.responsibilities, "roles/cso.yaml lists no responsibilities for Acme"
+    for group in role.responsibilities:
+        assert group.area in lines, f"responsibility area {group.area!r} missing"
+        for item in group.items:
             assert _squash(item) in text, f"responsibility {item!r} missing"
 
 

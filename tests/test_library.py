@@ -56,7 +56,7 @@ def test_pay_benchmarks_carry_the_seed_figures(library: Library) -> None:
 def test_other_roles_have_no_invented_pay(library: Library, role_id: str) -> None:
     role = library.role(role_id)
     assert role.pay_benchmark is None
-    assert len(role.responsibilities) >= 3
+    assert len(role.responsibilities) >= 2
     assert role.kpis and role.skills.hard and role.skills.soft and role.career_path.to
 
 

@@ -30,6 +30,7 @@ responsibilities+:
 qualifications+:
   - Native English speaker and recent graduate.
   - You must have a car for client visits.
+pitch: []  # no company-specific opening: the summary above is shown
 """
 
 
@@ -220,8 +221,14 @@ def test_build_prints_a_lint_summary_and_strict_fails_it(ws: Path) -> None:
 def test_length_and_reading_level_targets(ws: Path) -> None:
     report = run_lint("cso", ws / "company.yaml")
     length = next(f for f in report.findings if f.rule == "length")
-    assert report.metrics["words"] > 700 and length.severity == "warning"
+    assert 300 <= report.metrics["words"] <= 700 and length.severity == "info"
     assert length.message.startswith(f"{report.metrics['words']} words")
+    extra = "".join(f"  - area: Extra {i}\n    items: [You write one more bullet about very little.]\n"
+                    for i in range(30))
+    (ws / "roles" / "long.yaml").write_text(f"extends: cso\nid: long\nresponsibilities+:\n{extra}")
+    long = run_lint("long", ws / "company.yaml", Library((ws,)))
+    finding = next(f for f in long.findings if f.rule == "length")
+    assert long.metrics["words"] > 700 and finding.severity == "warning"
     reading = next(f for f in report.findings if f.rule == "readability")
     assert reading.severity == "info" and report.metrics["reading_ease"] >= 30
 

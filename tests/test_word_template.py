@@ -25,7 +25,7 @@ from jdgen.export.docx import TABLE_STYLE
 from jdgen.sources import display_path
 from jdgen.word_template import TAG_STYLE, render_word_template, starter_template
 
-from .conftest import COMPANIES, FIXED_TIME, read_yaml, tailored
+from .conftest import COMPANIES, FIXED_TIME, read_yaml, shown_role, tailored
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -88,18 +88,18 @@ def starter(tmp_path: Path):
 
 @pytest.mark.parametrize("company", ["acme", "northwind"])
 def test_job_description_starter_renders_the_role(starter, company: str) -> None:
-    role = read_yaml("roles/cso.yaml")
+    role = shown_role(company)
     name = read_yaml(f"companies/{company}.yaml")["name"]
     document = _render(starter("jd"), company=company)
     first = document.paragraphs[0]
-    assert (first.style.name, first.text) == ("Title", role["title"])
+    assert (first.style.name, first.text) == ("Title", role.title)
     texts = _texts(document)
     assert any(name in text for text in texts[:3]), "the company name should be under the title"
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
-    for group in role["responsibilities"]:
-        assert group["items"][0] in bullets
+    for group in role.responsibilities:
+        assert group.items[0] in bullets
     areas = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert [g["area"] for g in role["responsibilities"]] == areas[:len(role["responsibilities"])]
+    assert [g.area for g in role.responsibilities] == areas[:len(role.responsibilities)]
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     for heading in ("The role", "What you will do", "What you bring", "How success is measured",
                     "How to apply", "Equal opportunity"):

@@ -38,9 +38,26 @@ def _check_role_keys(company: Company, source: SourceMap, library: Library) -> N
         for section in ("compensation", "reports_to")
         for key in getattr(company, section)
         if key not in known
+    ] + [
+        Problem(source.locate(("org", key), prefer_key=True), f'unknown role "{key}" in org',
+                f"use one of: {', '.join(sorted(known))}, or give it a `title:`")
+        for key, seat in company.org.items() if key not in known and not seat.title
     ]
     if problems:
         raise ConfigurationError(problems)
+
+
+def _ladder(library: Library) -> tuple[dict[str, str], dict[str, str]]:
+    """Each library role's title and default manager (a role that fails to load is left out:
+    it is reported when it is built)."""
+    titles, managers = {}, {}
+    for rid in library.role_files:
+        try:
+            role = library.role(rid)
+        except ConfigurationError:
+            continue
+        titles[rid], managers[rid] = role.title, role.reports_to
+    return titles, managers
 
 
 def documents_for(role_id: str, library: Library, doc: str = "all") -> list[DocumentKind]:
@@ -66,15 +83,17 @@ def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
     company_file = Path(company_file)
     template_dirs = _template_dirs(templates, library.roots)
     company, source = load_company(company_file, library.roots)
-    role = library.role(role_id)
+    role, role_source = library.role_with_source(role_id)
     _check_role_keys(company, source, library)
+    titles, managers = _ladder(library) if company.org else ({}, {})
     rendered = []
     for kind in documents_for(role_id, library, docs):
         tailored = None
         if kind.needs_checklist:
             checklist, checklist_source = library.checklist_for(role_id)
             tailored = tailor(checklist, checklist_source, company)
-        models = build_context(role, company, company_file, tailored)
+        models = build_context(role, company, company_file, tailored, titles, role_source,
+                               managers=managers)
         context = plain(models)
         markup = render(kind.template, context, template_dirs)
         rendered.append(_rendered(kind, role, company, company_file, markup, template_dirs,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jdgen import __version__
 from jdgen.conditions import evaluate
-from jdgen.errors import ConfigurationError, Problem
-from jdgen.models import Checklist, Company, Phase, Role, SourceRef, Task
+from jdgen.errors import ConfigurationError, Position, Problem
+from jdgen.models import TOP_TITLES, Checklist, Company, Conditional, Phase, Role, SourceRef, Task
 from jdgen.sandbox import LimitExceeded, run_limited
 from jdgen.sources import SourceMap
 
@@ -133,15 +134,155 @@ def short_locations(company: Company) -> str:
     return f"{', '.join(cities[:-1])} or {cities[-1]}"
 
 
+def plural(title: str, count: int | str) -> str:
+    """``3 Sales Managers``, ``2–3 SDRs``; one stays as it is."""
+    if count == 1:
+        return title
+    if count in ("1", "up to 1"):
+        return f"{count} {title}"
+    head, sep, tail = title.partition(" of ")  # VP of Sales -> VPs of Sales
+    if head.endswith(("s", "x", "sh", "ch")):
+        head += "es"
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        head = head[:-1] + "ies"
+    else:
+        head += "s"
+    return f"{count} {head}{sep}{tail}"
+
+
+def org_title(role_id: str, company: Company, titles: Mapping[str, str]) -> str:
+    """What the company calls ``role_id`` (an org role, a library role, `ceo`, or a title)."""
+    seat = company.org.get(role_id)
+    if seat and seat.title:
+        return seat.title
+    return titles.get(role_id) or TOP_TITLES.get(role_id.lower(), role_id)
+
+
+STATUS_NOTE = {"filled": "", "hiring": " (being hired)", "planned": " (planned)"}
+
+
+def nearest_manager(role: Role, company: Company, titles: Mapping[str, str],
+                    managers: Mapping[str, str]) -> str:
+    """For a role the org leaves out: its default manager, or, when the org has no such role,
+    the first role up the library's ladder that the org has (a CEO title ends the climb)."""
+    by_title = {title: rid for rid, title in titles.items()}
+    title, seen = role.reports_to, {role.id}
+    while (rid := by_title.get(title)) and rid not in company.org and rid not in seen:
+        seen.add(rid)
+        if rid not in managers:
+            break
+        title = managers[rid]
+    rid = by_title.get(title)
+    return org_title(rid, company, titles) if rid in company.org else title
+
+
+def reporting_line(role: Role, company: Company, titles: Mapping[str, str],
+                   managers: Mapping[str, str] | None = None) -> tuple[str, list[str] | None]:
+    """Whom ``role`` reports to here, and whom it leads (None: the role's own default).
+
+    The company's ``reports_to:`` mapping wins, then its ``org:``, then the role's default
+    (climbing the library's ladder, ``managers``, to a role the org has).
+    """
+    seat = company.org.get(role.id)
+    if seat:
+        manager = org_title(seat.reports_to, company, titles)
+    elif company.org:
+        manager = nearest_manager(role, company, titles, managers or {})
+    else:
+        manager = role.reports_to
+    manager = company.reports_to.get(role.id, manager)
+    if not company.org:
+        return manager, None
+    seats = seat.count if seat else 1
+    leads = []
+    for rid in company.reports_of(role.id):  # each holder of a role with several seats leads a share
+        each, rest = divmod(company.org[rid].count, seats)
+        count = (str(each) if seats > 1 else each) if not rest else (
+            f"{each}–{each + 1}" if each else "up to 1")
+        leads.append(plural(org_title(rid, company, titles), count)
+                     + STATUS_NOTE[company.org[rid].status])
+    return manager, leads
+
+
+def role_facts(role: Role, company: Company, manager: str) -> dict[str, object]:
+    """The company's facts as ``role``'s text conditions see them."""
+    facts = company.facts(role.id)
+    facts["reports_to_ceo"] = manager in {"Chief Executive Officer", "CEO"} or bool(
+        role.id in company.org and company.org[role.id].reports_to.lower() == "ceo")
+    return facts
+
+
+def tailor_role(role: Role, facts: dict[str, object], source: SourceMap | None = None,
+                direct_reports: list[str] | None = None) -> Role:
+    """``role`` with only the lines whose ``when:`` holds, every line a plain string, so
+    templates see the same shapes as for a role without conditions."""
+    problems: list[Problem] = []
+    current: list[tuple] = [()]
+
+    def holds(when: str | None, loc: tuple) -> bool:
+        if when is None:
+            return True
+        current[0] = loc
+        try:
+            return evaluate(when, facts)
+        except Exception as exc:  # noqa: BLE001 - a sandboxed expression can fail in many ways
+            where = source.locate(loc) if source else Position(f"role {role.id}")
+            problems.append(Problem(where, f"condition failed: {exc}", "fix the condition"))
+            return False
+
+    def lines(values: list, *loc: str | int) -> list[str]:
+        return [value.text if isinstance(value, Conditional) else value
+                for i, value in enumerate(values)
+                if not isinstance(value, Conditional) or holds(value.when, (*loc, i, "when"))]
+
+    update: dict[str, object] = {}
+
+    def sort() -> None:
+        update["responsibilities"] = [
+            group.model_copy(update={"items": items, "when": None})
+            for g, group in enumerate(role.responsibilities)
+            if holds(group.when, ("responsibilities", g, "when"))
+            and (items := lines(group.items, "responsibilities", g, "items"))]
+        update["kpis"] = [kpi.model_copy(update={"when": None}) for k, kpi in enumerate(role.kpis)
+                          if holds(kpi.when, ("kpis", k, "when"))]
+        update["skills"] = role.skills.model_copy(update={
+            "hard": lines(role.skills.hard, "skills", "hard"),
+            "soft": lines(role.skills.soft, "skills", "soft")})
+        update["experience"] = role.experience.model_copy(update={
+            "items": lines(role.experience.items, "experience", "items")})
+        for name in ("pitch", "qualifications", "nice_to_have"):
+            update[name] = lines(getattr(role, name), name)
+        update["direct_reports"] = (direct_reports if direct_reports is not None
+                                    else lines(role.direct_reports, "direct_reports"))
+        if update["pitch"]:
+            update["summary"] = " ".join(update["pitch"])
+
+    try:
+        run_limited(sort)
+    except LimitExceeded as exc:
+        where = source.locate(current[0]) if source and current[0] else Position(f"role {role.id}")
+        problems.append(Problem(where, f"condition failed: {exc}", "simplify the condition"))
+    if problems:
+        raise ConfigurationError(problems)
+    return role.model_copy(update=update)
+
+
 def build_context(role: Role, company: Company, company_file: Path,
-                  checklist: TailoredChecklist | None = None) -> dict[str, object]:
-    """Everything a template may use, by name."""
+                  checklist: TailoredChecklist | None = None,
+                  titles: Mapping[str, str] | None = None,
+                  role_source: SourceMap | None = None,
+                  managers: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Everything a template may use, by name.  ``role`` is shown only with the lines whose
+    ``when:`` holds for ``company``; ``titles`` and ``managers`` give each library role's title
+    and default manager, for the reporting line the company's org implies."""
     logo = (company_file.parent / company.brand.logo).resolve() if company.brand.logo else None
+    manager, leads = reporting_line(role, company, titles or {}, managers)
+    role = tailor_role(role, role_facts(role, company, manager), role_source, leads)
     return {
         "role": role,
         "company": company,
         "pay": resolve_pay(role, company),
-        "reports_to": company.reports_to.get(role.id, role.reports_to),
+        "reports_to": manager,
         "locations": [place.label for place in company.locations],
         "where": short_locations(company),
         "logo_url": logo.as_uri() if logo else None,

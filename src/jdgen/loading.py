@@ -17,7 +17,7 @@ from jdgen import gate, inheritance, models
 from jdgen.conditions import ConditionError, compile_condition
 from jdgen.errors import ConfigurationError, InputError, Position, Problem
 from jdgen.images import ImageRefused, check_image
-from jdgen.models import FACT_NAMES, Checklist, Company, Role
+from jdgen.models import FACT_NAMES, LINE_TAGS, Checklist, Company, Role
 from jdgen.paths import builtin_dir
 from jdgen.sources import Loaded, SourceMap, load_yaml, shown
 from jdgen.wordfile import NotAWordFile, check_word_file
@@ -98,7 +98,7 @@ def _dotted(loc: tuple) -> str:
 
 
 def _problem(error: dict, source: SourceMap, model: type[BaseModel]) -> Problem:
-    loc = tuple(error["loc"])
+    loc = tuple(part for part in error["loc"] if part not in LINE_TAGS)
     kind = error["type"]
     ctx = error.get("ctx") or {}
     on_key = bool(loc) and loc[-1] == "[key]"
@@ -291,6 +291,17 @@ class Library:
                     loaded.source.locate(("id",)),
                     f'role id "{role.id}" does not match the file name "{role_id}.yaml"',
                     f'set `id: {role_id}` or rename the file'))
+            problems = []
+            for loc, when in role.conditions():
+                try:
+                    compile_condition(when)
+                except ConditionError as exc:
+                    problems.append(Problem(
+                        loaded.source.locate(loc), str(exc),
+                        f"conditions may use: {', '.join(FACT_NAMES)}, with and/or/not and "
+                        "comparisons"))
+            if problems:
+                raise ConfigurationError(problems)
             self._roles[role_id] = (role, loaded.source)
         return self._roles[role_id]
 

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -67,24 +70,50 @@ def range_error(low_name: str, low: int, high_name: str, high: int) -> PydanticC
 
 # --- roles -----------------------------------------------------------------------------------
 
+WHEN_DESCRIPTION = ("Condition on company facts, as in a checklist, e.g. `multi_channel` or "
+                    "`not first_sales_leader and team_size >= 10`.")
+
+
+class Conditional(Strict):
+    """A line of role text shown only where its ``when:`` holds for the company."""
+
+    text: Text
+    when: Text | None = Field(default=None, description=WHEN_DESCRIPTION)
+
+
+#: Tags of the two kinds of :data:`Line`; they appear in validation error locations only.
+LINE_TAGS = ("plain-line", "conditional-line")
+
+
+def _line_kind(value: object) -> str:
+    return LINE_TAGS[isinstance(value, dict | Conditional)]
+
+
+#: A line of role text: plain, or ``{text: ..., when: CONDITION}``.
+Line = Annotated[Annotated[Text, Tag(LINE_TAGS[0])] | Annotated[Conditional, Tag(LINE_TAGS[1])],
+                 Discriminator(_line_kind)]
+
+
 class ResponsibilityGroup(Strict):
     area: Text
-    items: list[Text] = Field(min_length=1)
+    items: list[Line] = Field(min_length=1)
+    when: Text | None = Field(default=None, description=WHEN_DESCRIPTION)
 
 
 class Skills(Strict):
-    hard: list[Text] = Field(min_length=1)
-    soft: list[Text] = Field(min_length=1)
+    hard: list[Line] = Field(min_length=1)
+    soft: list[Line] = Field(min_length=1)
 
 
 class Experience(Strict):
     years_min: int = Field(ge=0, le=40, description="Typical minimum years of relevant experience.")
-    items: list[Text] = Field(min_length=1)
+    items: list[Line] = Field(min_length=1)
 
 
 class Kpi(Strict):
     name: Text
     description: Text
+    when: Text | None = Field(default=None, description=WHEN_DESCRIPTION)
 
 
 class CareerPath(Strict):
@@ -142,12 +171,16 @@ class Role(Strict):
     tier: Literal["executive", "senior-management", "management", "individual-contributor", "entry"]
     employment_type: Literal["full-time", "part-time", "contract"] = "full-time"
     reports_to: Text
-    direct_reports: list[Text] = []
+    direct_reports: list[Line] = []
     summary: Text
+    pitch: list[Line] = Field(
+        default=[], description="Sentences of the posting's opening paragraph, in the second "
+        "person, each optionally with `when:`; the summary is used when none applies.")
     responsibilities: list[ResponsibilityGroup] = Field(min_length=1)
     skills: Skills
     experience: Experience
-    qualifications: list[Text] = []
+    qualifications: list[Line] = []
+    nice_to_have: list[Line] = Field(default=[], description="Welcome but not required.")
     kpis: list[Kpi] = Field(min_length=1)
     career_path: CareerPath
     pay_benchmark: PayBenchmark | None = None
@@ -157,6 +190,26 @@ class Role(Strict):
     @property
     def responsibility_count(self) -> int:
         return sum(len(group.items) for group in self.responsibilities)
+
+    def conditions(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Every ``when:`` of the role, with where it is (``("kpis", 2, "when")``)."""
+        def lines(values: list, *loc: str | int) -> Iterator[tuple[tuple[str | int, ...], str]]:
+            for i, value in enumerate(values):
+                if isinstance(value, Conditional) and value.when is not None:
+                    yield (*loc, i, "when"), value.when
+
+        for g, group in enumerate(self.responsibilities):
+            if group.when is not None:
+                yield ("responsibilities", g, "when"), group.when
+            yield from lines(group.items, "responsibilities", g, "items")
+        for k, kpi in enumerate(self.kpis):
+            if kpi.when is not None:
+                yield ("kpis", k, "when"), kpi.when
+        yield from lines(self.skills.hard, "skills", "hard")
+        yield from lines(self.skills.soft, "skills", "soft")
+        yield from lines(self.experience.items, "experience", "items")
+        for name in ("direct_reports", "pitch", "qualifications", "nice_to_have"):
+            yield from lines(getattr(self, name), name)
 
 
 # --- checklists ------------------------------------------------------------------------------
@@ -305,7 +358,24 @@ class Brand(Strict):
 
 #: The names a checklist ``when:`` condition may use (see :meth:`Company.facts`).
 FACT_NAMES = (*SearchFacts.model_fields, "multi_channel", "multi_product", "international",
-              "public_company", "headcount", "stage", "product_lines")
+              "public_company", "headcount", "stage", "product_lines",
+              "has_org", "has_cso", "has_cro", "has_vp_sales", "has_sales_managers",
+              "team_size", "reports_to_ceo")
+
+#: ``reports_to:`` words in an org that name no role of the library.
+TOP_TITLES = {"ceo": "Chief Executive Officer", "board": "Board of Directors"}
+
+
+class OrgSeat(Strict):
+    """One sales role in the company's organisation."""
+
+    count: int = Field(1, ge=1, le=100_000, description="How many people hold (or will hold) it.")
+    reports_to: Text = Field("ceo", description="A role id of this org, `ceo`, `board` or a title.",
+                             examples=["cso", "ceo", "Chief Operating Officer"])
+    status: Literal["filled", "hiring", "planned"] = Field(
+        "filled", description="In place today, being hired now, or planned for later.")
+    title: Text | None = Field(None, description="The title used here, if not the role's own.")
+
 
 class LintSettings(Strict):
     disable: list[Slug] = Field(default=[], description="Lint rule ids to switch off.",
@@ -340,7 +410,14 @@ class Company(Strict):
     product_lines: int = Field(ge=1, examples=[3])
     markets: list[Text] = Field(min_length=1, examples=[["North America", "Europe"]])
     reports_to: dict[Slug, Text] = Field(
-        default_factory=dict, description="Who each role reports to here, by role id.")
+        default_factory=dict, description="Who each role reports to here, by role id (overrides "
+        "`org`).")
+    org: dict[Slug, OrgSeat] = Field(
+        default_factory=dict, description="The sales organisation, by role id: who holds each "
+        "role (or is being hired), how many, and whom they report to. Postings take their "
+        "reporting line and direct reports from it.",
+        examples=[{"cso": {"reports_to": "ceo", "status": "hiring"},
+                   "sales-manager": {"count": 3, "reports_to": "vp-sales"}}])
     hiring_manager: Contact
     apply: Apply
     compensation: dict[Slug, Compensation] = Field(
@@ -380,10 +457,37 @@ class Company(Strict):
         digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         return f"{short or 'company'}-{digest}"
 
-    def facts(self) -> dict[str, object]:
-        """The values of :data:`FACT_NAMES`, which a checklist `when:` condition may use."""
+    def reports_of(self, role_id: str) -> list[str]:
+        """The org's role ids that report to ``role_id``, in the order written."""
+        return [rid for rid, seat in self.org.items() if seat.reports_to == role_id]
+
+    def team_size(self, role_id: str | None) -> int:
+        """How many people the org puts below ``role_id``, at every level."""
+        seen: set[str] = set()
+
+        def below(rid: str) -> int:
+            total = 0
+            for report in self.reports_of(rid):
+                if report not in seen:
+                    seen.add(report)
+                    total += self.org[report].count + below(report)
+            return total
+
+        return below(role_id) if role_id else 0
+
+    def facts(self, role_id: str | None = None) -> dict[str, object]:
+        """The values of :data:`FACT_NAMES`, which a `when:` condition may use; ``team_size``
+        and ``reports_to_ceo`` are about ``role_id`` (0 and false without one)."""
         countries = {place.country for place in self.locations}
+        seat = self.org.get(role_id) if role_id else None
         return {
+            "has_org": bool(self.org),
+            "has_cso": "cso" in self.org,
+            "has_cro": "cro" in self.org,
+            "has_vp_sales": "vp-sales" in self.org,
+            "has_sales_managers": "sales-manager" in self.org,
+            "team_size": self.team_size(role_id),
+            "reports_to_ceo": bool(seat and seat.reports_to == "ceo"),
             **self.search.model_dump(),
             "multi_channel": len(self.sales_channels) > 1,
             "multi_product": self.product_lines > 1,

@@ -212,8 +212,8 @@ def test_quoted_values_stay_on_one_short_line(workspace: Path) -> None:
         "to parse string as an integer — write a whole number, without quotes, commas or a currency sign\n"
         'company.yaml:25:1: unknown key "k\\u202ey" — remove it; keys allowed here: name, slug, website, '
         "industry, about, headquarters, locations, headcount, stage, sales_channels, product_lines, "
-        "markets, reports_to, hiring_manager, apply, compensation, benefits, eeo_statement, search, brand, "
-        "language, lint")
+        "markets, reports_to, org, hiring_manager, apply, compensation, benefits, eeo_statement, search, "
+        "brand, language, lint")
 
 
 # --- extends and checklist edits -----------------------------------------------------------------
