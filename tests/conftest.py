@@ -74,7 +74,6 @@ JD_HEADINGS = [
     "What you will do",
     "What you bring",
     "How success is measured",
-    "Reporting line",
     "Compensation",
     "Benefits",
     "How to apply",

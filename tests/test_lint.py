@@ -211,7 +211,9 @@ def test_cli_json_and_sarif(ws: Path) -> None:
 def test_build_prints_a_lint_summary_and_strict_fails_it(ws: Path) -> None:
     result = CliRunner().invoke(main, ["build", "emea", "--workspace", str(ws), "--format", "md"])
     assert result.exit_code == 0
-    assert result.stderr.startswith("lint: ") and "error" in result.stderr
+    *errors, summary = result.stderr.splitlines()  # each pay-law error in full, then the summary
+    assert summary.startswith("lint: ") and "error" in summary
+    assert errors and all("error[pay-range-missing]" in line for line in errors)
     strict = CliRunner().invoke(main, ["build", "emea", "--workspace", str(ws), "--format", "txt",
                                        "--strict"])
     assert strict.exit_code == 1 and "nothing was written" in strict.stderr

@@ -64,6 +64,9 @@ def companies(draw: st.DrawFn) -> dict:
     data["language"] = draw(st.sampled_from(["en", "en-US", "de", "ja"]))
     data["brand"]["page_size"] = draw(st.sampled_from(["A4", "Letter"]))
     data["search"] = {key: draw(st.booleans()) for key in data["search"]}
+    if data["search"].get("confidential"):  # a confidential posting needs a neutral address
+        data["postings"] = {role: {"apply": {"email": "search@firm.example"}}
+                            for role in ("cso", "vp-sales", "sdr")}
     Company.model_validate(data)  # the strategy only makes valid companies
     return data
 

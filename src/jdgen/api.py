@@ -23,6 +23,7 @@ from jdgen.loading import Library, load_company
 from jdgen.models import Company, Role
 from jdgen.output import write_files
 from jdgen.paths import builtin_dir
+from jdgen.posting import british_markup, check_blind_apply, check_dates
 from jdgen.render import render
 from jdgen.sandbox import Record, plain
 from jdgen.sources import SourceMap
@@ -35,7 +36,7 @@ def _check_role_keys(company: Company, source: SourceMap, library: Library) -> N
     problems = [
         Problem(source.locate((section, key), prefer_key=True), f'unknown role "{key}" in {section}',
                 f"use one of: {', '.join(sorted(known))}")
-        for section in ("compensation", "reports_to")
+        for section in ("compensation", "reports_to", "postings")
         for key in getattr(company, section)
         if key not in known
     ] + [
@@ -74,10 +75,12 @@ def documents_for(role_id: str, library: Library, doc: str = "all") -> list[Docu
 
 def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
                      library: Library | None = None,
-                     templates: Sequence[str | Path] = ()) -> list[RenderedDocument]:
+                     templates: Sequence[str | Path] = (),
+                     blind: bool = False) -> list[RenderedDocument]:
     """Load, validate and render: one :class:`RenderedDocument` per document of the build.
 
-    ``templates`` are folders searched before the built-in templates.
+    ``templates`` are folders searched before the built-in templates; ``blind`` makes the job
+    description a confidential posting (as ``search.confidential: true`` does).
     """
     library = library or Library()
     company_file = Path(company_file)
@@ -86,6 +89,10 @@ def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
     role, role_source = library.role_with_source(role_id)
     _check_role_keys(company, source, library)
     titles, managers = _ladder(library) if company.org else ({}, {})
+    today = build_datetime().date()
+    check_dates(role, company, source, today)
+    if blind or company.search.confidential:
+        check_blind_apply(role, company, source)
     rendered = []
     for kind in documents_for(role_id, library, docs):
         tailored = None
@@ -93,11 +100,13 @@ def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
             checklist, checklist_source = library.checklist_for(role_id)
             tailored = tailor(checklist, checklist_source, company)
         models = build_context(role, company, company_file, tailored, titles, role_source,
-                               managers=managers)
+                               blind=blind, today=today, managers=managers)
         context = plain(models)
         markup = render(kind.template, context, template_dirs)
-        rendered.append(_rendered(kind, role, company, company_file, markup, template_dirs,
-                                  context, models))
+        if company.language == "en-GB":
+            markup = british_markup(markup, keep=(company.name,))
+        rendered.append(_rendered(kind, role, models["company"], company_file, markup,
+                                  template_dirs, context, models))
     return rendered
 
 
@@ -179,8 +188,10 @@ def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output"
           docs: str = "all", formats: Sequence[str] = DEFAULT_FORMATS,
           library: Library | None = None, templates: Sequence[str | Path] = (),
           excel: bool = False, bundle: bool = False,
-          reference_docx: str | Path | None = None) -> list[Path]:
+          reference_docx: str | Path | None = None, blind: bool = False) -> list[Path]:
     """Build ``role_id``'s documents for a company; return the files written.
+
+    ``blind`` makes the job description a confidential posting: no company name, logo or people.
 
     Nothing is written until every document has rendered and exported, and each file is
     replaced atomically, so a failed build leaves earlier outputs as they were.  With
@@ -192,7 +203,7 @@ def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output"
                                  f"choose from: {', '.join(EXPORTERS)}"))
     library = library or Library()
     company_file = Path(company_file)
-    documents = render_documents(role_id, company_file, docs, library, templates)
+    documents = render_documents(role_id, company_file, docs, library, templates, blind)
     company = documents[0].context["company"]
     options = ExportOptions(build_time=build_datetime(), excel=excel,
                             reference_docx=_reference_docx(reference_docx, company_file, company,

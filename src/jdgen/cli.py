@@ -106,14 +106,17 @@ def main() -> None:
               help="Also write <role>-bundle.zip: every file plus a manifest of SHA-256 hashes.")
 @click.option("--strict", is_flag=True,
               help="Fail the build, writing nothing, when lint finds an error in the job description.")
+@click.option("--blind", is_flag=True,
+              help="A confidential posting: no company name, logo or people (as search.confidential).")
 @WORKSPACE_OPTION
 def build(role: str, company_file: Path | None, out_dir: Path | None, doc: str,
           formats: tuple[str, ...], template_dir: Path | None, reference_docx: Path | None,
-          excel: bool, bundle: bool, strict: bool, workspace_dir: Path | None) -> None:
+          excel: bool, bundle: bool, strict: bool, blind: bool, workspace_dir: Path | None) -> None:
     """Build ROLE's documents for a company (e.g. `jdgen build cso --company acme.yaml`).
 
     The job description is linted as it is built (see `jdgen lint`); a one-line summary goes
-    to standard error.
+    to standard error, after every pay-transparency error in full with the command that
+    explains it.
     """
     from jdgen.api import build as build_documents
     from jdgen.errors import BuildError
@@ -125,24 +128,49 @@ def build(role: str, company_file: Path | None, out_dir: Path | None, doc: str,
     templates = _templates(template_dir, workspace)
     library = _library(workspace)
     report = None
+    explain = _lint_command(role, company_file, template_dir, workspace_dir, blind)
     if doc in ("jd", "all") and strict:  # lint first, so a failing posting writes nothing
-        report = _lint_summary(role, company_file, library, templates)
+        report = _lint_summary(role, company_file, library, templates, blind, explain)
         if report.failed():
             raise BuildError(f"lint found {report.counts['error']} error(s) in the job description; "
                              "nothing was written — fix them, or build without --strict")
     for path in build_documents(role, company_file, out_dir, doc, formats, library=library,
                                 templates=templates, excel=excel, bundle=bundle,
-                                reference_docx=reference_docx):
+                                reference_docx=reference_docx, blind=blind):
         click.echo(str(path))
     if doc in ("jd", "all") and report is None:
-        _lint_summary(role, company_file, library, templates)
+        _lint_summary(role, company_file, library, templates, blind, explain)
 
 
-def _lint_summary(role: str, company_file: Path, library, templates):
+def _lint_command(role: str, company_file: Path, template_dir: Path | None,
+                  workspace_dir: Path | None, blind: bool) -> str:
+    """The `jdgen lint` command that explains this build's findings, to run as printed."""
+    import shlex
+    import sys
+
+    program = sys.argv[0] if Path(sys.argv[0]).name == "jdgen" else "jdgen"
+    words = [program, "lint", role, "--company", str(company_file), "--compliance"]
+    if template_dir is not None:
+        words += ["--templates", str(template_dir)]
+    if workspace_dir is not None:
+        words += ["--workspace", str(workspace_dir)]
+    if blind:
+        words.append("--blind")
+    return shlex.join(words)
+
+
+def _lint_summary(role: str, company_file: Path, library, templates, blind: bool = False,
+                  explain: str = ""):
+    """Lint the posting as built: every pay-transparency error in full, then one summary line."""
     from jdgen.lint import run_lint
 
-    report = run_lint(role, company_file, library, templates, compliance=True)
-    click.echo(f"{report.summary_line()} (details: jdgen lint {role} --compliance)", err=True)
+    report = run_lint(role, company_file, library, templates, compliance=True, blind=blind)
+    explain = explain or f"jdgen lint {role} --company {company_file} --compliance"
+    for f in report.findings:
+        if f.category == "pay-transparency" and f.severity == "error":
+            tip = f"; {f.suggestion}" if f.suggestion else ""
+            click.echo(f"{f.where}: {f.severity}[{f.rule}] {f.message}{tip}", err=True)
+    click.echo(f"{report.summary_line()} (details: {explain})", err=True)
     return report
 
 
@@ -173,9 +201,10 @@ def _templates(template_dir: Path | None, workspace) -> tuple[Path, ...]:
 @click.option("--verbose", "-v", is_flag=True, help="List information findings too (text format).")
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder of your own templates, searched before the workspace's and built-in ones.")
+@click.option("--blind", is_flag=True, help="Lint the confidential form of the posting.")
 @WORKSPACE_OPTION
 def lint(role: str, company_file: Path | None, output: str, compliance: bool, as_of, strict: bool,
-         verbose: bool, template_dir: Path | None, workspace_dir: Path | None) -> None:
+         verbose: bool, template_dir: Path | None, blind: bool, workspace_dir: Path | None) -> None:
     """Lint ROLE's job description: inclusive language, readability and pay transparency.
 
     Every finding names the YAML or template file, line and column its text came from.
@@ -187,7 +216,7 @@ def lint(role: str, company_file: Path | None, output: str, compliance: bool, as
     workspace = _workspace(workspace_dir)
     report = run_lint(role, _company(company_file, workspace), _library(workspace),
                       _templates(template_dir, workspace), compliance=compliance,
-                      as_of=as_of.date() if as_of else None)
+                      as_of=as_of.date() if as_of else None, blind=blind)
     if output == "json":
         click.echo(as_json(report))
     elif output == "sarif":
@@ -201,9 +230,15 @@ def lint(role: str, company_file: Path | None, output: str, compliance: bool, as
 @main.command()
 @WORKSPACE_OPTION
 def roles(workspace_dir: Path | None) -> None:
-    """List the roles in the library, top of the hierarchy first."""
+    """List the roles in the library, top of the hierarchy first, with the market benchmark
+    (for your own planning: postings show only your company's range)."""
+    from jdgen.render import money
+
     for role in _library(_workspace(workspace_dir)).roles():
-        click.echo(f"{role.id:<20} {role.title}")
+        bench = role.pay_benchmark
+        note = (f"  benchmark {money(bench.base_min, bench.currency)}–{money(bench.base_max, bench.currency)}"
+                f" per {bench.period}" if bench else "")
+        click.echo(f"{role.id:<20} {role.title:<28}{note}".rstrip())
 
 
 @main.command(short_help="Make a workspace: company.yaml, roles/, templates/, schemas/.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,18 @@ from jdgen.sources import SourceMap
 
 
 @dataclass(frozen=True)
+class Zone:
+    """A base range for one location (a pay zone)."""
+
+    location: str
+    base_min: int
+    base_max: int
+
+
+@dataclass(frozen=True)
 class Pay:
-    """The pay shown for a role: the company's own range, else the role's benchmark."""
+    """A role's pay: the company's own range (what a posting shows), or the role's market
+    benchmark (``source`` set; for internal documents and ``jdgen roles`` only)."""
 
     currency: str
     period: str
@@ -29,6 +40,8 @@ class Pay:
     #: Set when the figures are the library's benchmark rather than the company's offer.
     source: SourceRef | None = None
     note: str | None = None
+    #: Base ranges by location, where they differ from ``base_min``–``base_max``.
+    zones: tuple[Zone, ...] = ()
 
     @property
     def is_benchmark(self) -> bool:
@@ -36,9 +49,17 @@ class Pay:
 
 
 def resolve_pay(role: Role, company: Company) -> Pay | None:
+    """The pay a posting shows: the company's own range for the role, in its currency, or
+    none. A market benchmark is never an offer (see :func:`benchmark_pay`)."""
     if offer := company.compensation.get(role.id):
+        zones = tuple(Zone(z.location, z.base_min, z.base_max) for z in offer.zones)
         return Pay(offer.currency, offer.period, offer.base_min, offer.base_max,
-                   offer.variable_target, offer.variable_note, offer.equity)
+                   offer.variable_target, offer.variable_note, offer.equity, zones=zones)
+    return None
+
+
+def benchmark_pay(role: Role) -> Pay | None:
+    """The role's market benchmark with its source, for internal use only."""
     if bench := role.pay_benchmark:
         return Pay(bench.currency, bench.period, bench.base_min, bench.base_max,
                    total_comp_max=bench.total_comp_max, source=bench.source, note=bench.note)
@@ -270,11 +291,21 @@ def tailor_role(role: Role, facts: dict[str, object], source: SourceMap | None =
 def build_context(role: Role, company: Company, company_file: Path,
                   checklist: TailoredChecklist | None = None,
                   titles: Mapping[str, str] | None = None,
-                  role_source: SourceMap | None = None,
+                  role_source: SourceMap | None = None, blind: bool = False,
+                  today: dt.date | None = None,
                   managers: Mapping[str, str] | None = None) -> dict[str, object]:
     """Everything a template may use, by name.  ``role`` is shown only with the lines whose
     ``when:`` holds for ``company``; ``titles`` and ``managers`` give each library role's title
-    and default manager, for the reporting line the company's org implies."""
+    and default manager, for the reporting line the company's org implies.
+
+    A posting (no ``checklist``) is blind when ``blind`` or ``search.confidential``: the company
+    is then :func:`jdgen.posting.blind_company`.  ``today`` (the build date) is the posting date
+    when the company file gives none."""
+    from jdgen import posting
+
+    blind = checklist is None and (blind or company.search.confidential)
+    if blind:
+        company = posting.blind_company(company)
     logo = (company_file.parent / company.brand.logo).resolve() if company.brand.logo else None
     manager, leads = reporting_line(role, company, titles or {}, managers)
     role = tailor_role(role, role_facts(role, company, manager), role_source, leads)
@@ -290,4 +321,10 @@ def build_context(role: Role, company: Company, company_file: Path,
         "search_profile": search_profile(company) if checklist else [],
         "lang": company.language,
         "jdgen_version": __version__,
+        # posting details (see jdgen.posting): never the benchmark as pay, dates, blind, locale
+        "title": f"{role.title} {posting.title_suffix(company)}".strip(),
+        "posting": posting.details(role, company, manager, today or dt.date.today(), blind),
+        "apply": posting.apply_route(role, company),
+        "blind": blind,
+        "benchmark": benchmark_pay(role),
     }

@@ -308,7 +308,10 @@ class Apply(Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
     instructions: Text | None = None
-    deadline: dt.date | None = None
+    deadline: dt.date | None = Field(None, description="The date applications close, for every "
+                                     "role (a role's `postings:` entry may set its own).")
+    posted: dt.date | None = Field(None, description="The date postings go live (JSON-LD "
+                                   "datePosted); by default the build date.")
 
     @model_validator(mode="after")
     def _somewhere_to_apply(self) -> Apply:
@@ -316,6 +319,21 @@ class Apply(Strict):
             raise PydanticCustomError(
                 "no_apply_route", "no way to apply is given",
                 {"hint": "add `url:` (an application page) or `email:`"})
+        return self
+
+
+class PayZone(Strict):
+    """The base range for one place, where it differs from the role's default range."""
+
+    location: Text = Field(description="Where this range applies, as candidates read it.",
+                           examples=["New York, NY"])
+    base_min: Money
+    base_max: Money
+
+    @model_validator(mode="after")
+    def _range(self) -> PayZone:
+        if self.base_min > self.base_max:
+            raise range_error("base_min", self.base_min, "base_max", self.base_max)
         return self
 
 
@@ -328,6 +346,10 @@ class Compensation(Strict):
         default=None, description="On-target variable pay (bonus, commission) per period.")
     variable_note: Text | None = None
     equity: Text | None = None
+    zones: list[PayZone] = Field(
+        default=[], description="Base ranges by location (pay zones), in the same currency and "
+        "period; base_min and base_max apply everywhere else.",
+        examples=[[{"location": "New York, NY", "base_min": 340000, "base_max": 420000}]])
 
     @model_validator(mode="after")
     def _range(self) -> Compensation:
@@ -336,13 +358,32 @@ class Compensation(Strict):
         return self
 
 
+WorkModel = Literal["on-site", "hybrid", "remote"]
+
+
+class Posting(Strict):
+    """Details of one role's posting; anything left out comes from the company-wide values."""
+
+    hiring_manager: Contact | None = Field(
+        None, description="Who the role reports to and who decides; by default the company-wide "
+        "`hiring_manager` for roles that report to them, else none is named.")
+    work_model: WorkModel | None = Field(None, description="on-site, hybrid or remote.")
+    posted: dt.date | None = Field(None, description="The date the posting goes live "
+                                   "(JSON-LD datePosted); by default the build date.")
+    deadline: dt.date | None = Field(None, description="The date applications close; by "
+                                     "default `apply.deadline`.")
+    apply: Apply | None = Field(None, description="Where to apply for this role, if not the "
+                                "company's `apply:` (a search firm's address for a confidential search).")
+
+
 class SearchFacts(Strict):
     """Facts about this search that decide which checklist tasks apply."""
 
     internal_candidate: bool = Field(False, description="An internal leader is being considered.")
     first_sales_leader: bool = Field(False, description="The company has never had one before.")
     use_search_firm: bool = Field(False, description="An executive search firm is retained.")
-    confidential: bool = Field(False, description="The search is confidential.")
+    confidential: bool = Field(False, description="The search is confidential: postings leave "
+                               "out the company's name, logo and people (as `jdgen build --blind`).")
     board_approval: bool = Field(False, description="The board must approve the hire.")
 
 
@@ -421,12 +462,22 @@ class Company(Strict):
     hiring_manager: Contact
     apply: Apply
     compensation: dict[Slug, Compensation] = Field(
-        default_factory=dict, description="Pay for each role, by role id; else the benchmark.")
+        default_factory=dict, description="Your pay range for each role, by role id. A posting "
+        "shows pay only from here: a role without an entry has no pay line.")
+    postings: dict[Slug, Posting] = Field(
+        default_factory=dict, description="Per-role posting details, by role id: hiring manager, "
+        "work model, posting date and application deadline.")
+    work_model: WorkModel | None = Field(None, description="on-site, hybrid or remote, for every "
+                                         "role (a role's `postings:` entry may set its own).")
     benefits: list[Text] = Field(default=[], description="One line per benefit.")
     eeo_statement: Text = Field(description="The equal-opportunity statement for every posting.")
     search: SearchFacts = SearchFacts()
     brand: Brand = Brand()
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = Field(
+        "en", description="`en-GB` gives British spelling in jdgen's own text; `en-US` US dates.")
+    title_suffix: Annotated[str, StringConstraints(max_length=20)] | None = Field(
+        None, description='Added to the job title, e.g. "(m/w/d)"; by default set from the '
+        'locations\' country (Germany, Austria, Switzerland: "(m/w/d)"); "" for none.')
     lint: LintSettings | None = None
 
     @property

@@ -428,24 +428,29 @@ INTRO = ("jdgen Word template. Words in double curly brackets are filled in from
 
 
 def _job_description(s: _Starter) -> None:
-    s.doc.core_properties.title = "{{ role.title }} — {{ company.name }}"
-    s.header_footer("{{ role.title }} — {{ company.name }}")
+    s.doc.core_properties.title = "{{ title }} — {{ company.name }}"
+    s.header_footer("{{ title }} — {{ company.name }}")
     s.tag(f"{{#p {INTRO} #}}")
-    s.para("{{ role.title }}", style="Title")
-    s.para('{{ company.name }} · {{ where }}', style="Subtitle")
+    s.para("{{ title }}", style="Title")
+    s.para('{% if blind %}Confidential search{% else %}{{ company.name }}{% endif %} · {{ where }}',
+           style="Subtitle")
 
     s.fact("Location", '{{ locations | join("; ") }}')
     s.fact("Reports to", "{{ reports_to }}")
     s.tag("{%p if role.direct_reports %}")
     s.fact("Leads", "{{ role.direct_reports | join_words }}")
     s.tag("{%p endif %}")
-    s.fact("Employment", '{{ role.employment_type | replace("-", " ") | capitalize }}')
+    s.fact("Employment", '{{ role.employment_type | replace("-", " ") | capitalize }}'
+                         "{% if posting.work_model %}, {{ posting.work_model }}{% endif %}")
     s.tag("{%p if pay %}")
     s.fact("Base pay", "{{ pay.base_min | money(pay.currency) }} – {{ pay.base_max | money(pay.currency) }}"
-                       " per {{ pay.period }}{% if pay.is_benchmark %} (market benchmark){% endif %}")
+                       " per {{ pay.period }}{% for zone in pay.zones %}; {{ zone.location }}: "
+                       "{{ zone.base_min | money(pay.currency) }} – {{ zone.base_max | money(pay.currency) }}"
+                       "{% endfor %}")
     s.tag("{%p endif %}")
 
-    s.para("About {{ company.name }}", style="Heading 1")
+    s.para("{% if blind %}About the company{% else %}About {{ company.name }}{% endif %}",
+           style="Heading 1")
     s.para("{{ company.about }}")
     s.para("The role", style="Heading 1")
     s.para("{{ role.summary }}")
@@ -482,16 +487,12 @@ def _job_description(s: _Starter) -> None:
 
     s.tag("{%p if pay %}")
     s.para("Compensation", style="Heading 1")
-    s.tag("{%p if pay.is_benchmark %}")
-    s.para("Market benchmark for this role: base salary of {{ pay.base_min | money(pay.currency) }} to "
-           "{{ pay.base_max | money(pay.currency) }} per {{ pay.period }}{% if pay.total_comp_max %}, with "
-           "total compensation reaching up to {{ pay.total_comp_max | money(pay.currency) }}{% endif %}. "
-           "The final offer depends on experience and location.")
-    s.para("Source: {% if pay.source.author %}{{ pay.source.author }}, {% endif %}“{{ pay.source.title }}” "
-           '({% if pay.source.year_kind == "accessed" %}accessed {% endif %}{{ pay.source.year }}).'
-           "{% if pay.note %} {{ pay.note }}{% endif %}", style="Note")
-    s.tag("{%p else %}")
-    s.para("Base salary: {{ pay.base_min | money(pay.currency) }} to "
+    s.tag("{%p for zone in pay.zones %}")
+    s.para("Base salary in {{ zone.location }}: {{ zone.base_min | money(pay.currency) }} to "
+           "{{ zone.base_max | money(pay.currency) }} per {{ pay.period }}.", style="List Bullet")
+    s.tag("{%p endfor %}")
+    s.para("Base salary{% if pay.zones %} in every other location{% endif %}: "
+           "{{ pay.base_min | money(pay.currency) }} to "
            "{{ pay.base_max | money(pay.currency) }} per {{ pay.period }}.", style="List Bullet")
     s.tag("{%p if pay.variable_target %}")
     s.para("On-target variable pay: {{ pay.variable_target | money(pay.currency) }} per {{ pay.period }}"
@@ -503,7 +504,6 @@ def _job_description(s: _Starter) -> None:
     s.para("Equity: {{ pay.equity }}", style="List Bullet")
     s.tag("{%p endif %}")
     s.tag("{%p endif %}")
-    s.tag("{%p endif %}")
 
     s.tag("{%p if company.benefits %}")
     s.para("Benefits", style="Heading 1")
@@ -511,19 +511,21 @@ def _job_description(s: _Starter) -> None:
     s.tag("{%p endif %}")
 
     s.para("How to apply", style="Heading 1")
-    s.tag("{%p if company.apply.instructions %}")
-    s.para("{{ company.apply.instructions }}")
+    s.tag("{%p if apply.instructions or company.apply.instructions %}")
+    s.para("{{ apply.instructions or company.apply.instructions }}")
     s.tag("{%p endif %}")
-    s.tag("{%p if company.apply.url %}")
-    s.para("Apply online: {{ company.apply.url }}", style="List Bullet")
+    s.tag("{%p if apply.url %}")
+    s.para("Apply online: {{ apply.url }}", style="List Bullet")
     s.tag("{%p endif %}")
-    s.tag("{%p if company.apply.email %}")
-    s.para("Email: {{ company.apply.email }}", style="List Bullet")
+    s.tag("{%p if apply.email %}")
+    s.para("Email: {{ apply.email }}", style="List Bullet")
     s.tag("{%p endif %}")
-    s.para("Hiring manager: {{ company.hiring_manager.name }}{% if company.hiring_manager.title %}, "
-           "{{ company.hiring_manager.title }}{% endif %}", style="List Bullet")
-    s.tag("{%p if company.apply.deadline %}")
-    s.para("Applications close on {{ company.apply.deadline | long_date(company.language) }}.",
+    s.tag("{%p if posting.hiring_manager %}")
+    s.para("Hiring manager: {{ posting.hiring_manager.name }}{% if posting.hiring_manager.title %}, "
+           "{{ posting.hiring_manager.title }}{% endif %}", style="List Bullet")
+    s.tag("{%p endif %}")
+    s.tag("{%p if posting.deadline %}")
+    s.para("Applications close on {{ posting.deadline | long_date(company.language) }}.",
            style="List Bullet")
     s.tag("{%p endif %}")
 

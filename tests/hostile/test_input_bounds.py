@@ -212,8 +212,8 @@ def test_quoted_values_stay_on_one_short_line(workspace: Path) -> None:
         "to parse string as an integer — write a whole number, without quotes, commas or a currency sign\n"
         'company.yaml:25:1: unknown key "k\\u202ey" — remove it; keys allowed here: name, slug, website, '
         "industry, about, headquarters, locations, headcount, stage, sales_channels, product_lines, "
-        "markets, reports_to, org, hiring_manager, apply, compensation, benefits, eeo_statement, search, "
-        "brand, language, lint")
+        "markets, reports_to, org, hiring_manager, apply, compensation, postings, work_model, benefits, "
+        "eeo_statement, search, brand, language, title_suffix, lint")
 
 
 # --- extends and checklist edits -----------------------------------------------------------------
@@ -428,6 +428,9 @@ def test_source_date_epoch_malformed_or_out_of_range(workspace: Path, monkeypatc
 
 
 def test_source_date_epoch_at_the_edges_builds(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a deadline before the build date is an error: state when the posting goes live instead
+    edit(workspace / "company.yaml",
+         ("  deadline: 2027-01-31", "  deadline: 2027-01-31\n  posted: 2026-11-20"))
     for value in ("0", "4354819199"):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
         assert run("build", "cso", "--format", "docx,md", "--bundle").exit_code == 0

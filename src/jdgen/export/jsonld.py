@@ -52,46 +52,70 @@ def _address(place) -> dict[str, str]:
     return {key: value for key, value in address.items() if value}
 
 
+def _amount(pay, low: int, high: int, where: str | None = None) -> dict[str, object]:
+    amount: dict[str, object] = {"@type": "MonetaryAmount", "currency": pay.currency}
+    if where:
+        amount["name"] = where
+    amount["value"] = {"@type": "QuantitativeValue", "minValue": low, "maxValue": high,
+                       "unitText": UNIT_TEXT[pay.period]}
+    return amount
+
+
+def _salary(pay) -> dict[str, object] | list[dict[str, object]]:
+    """``baseSalary``: the company's range; with pay zones, one ``MonetaryAmount`` per zone
+    (``name`` says where) after the range for every other location."""
+    if not pay.zones:
+        return _amount(pay, pay.base_min, pay.base_max)
+    return [_amount(pay, pay.base_min, pay.base_max, "Other locations"),
+            *(_amount(pay, zone.base_min, zone.base_max, zone.location) for zone in pay.zones)]
+
+
 def job_posting(document: RenderedDocument, options: ExportOptions) -> dict[str, object]:
     """The ``JobPosting`` for a rendered job description."""
     role: Role = document.context["role"]
     company: Company = document.context["company"]
     pay = document.context["pay"]
-    organization = {"@type": "Organization", "name": company.name, "sameAs": company.website}
+    models = document.models or {}
+    details = models.get("posting")
+    apply = models.get("apply") or company.apply
+    blind = bool(models.get("blind"))
+    if blind:  # as Google documents for an employer hiring anonymously: no sameAs, no logo
+        organization = {"@type": "Organization", "name": "Confidential"}
+    else:
+        organization = {"@type": "Organization", "name": company.name, "sameAs": company.website}
+    posted = details.date_posted if details and details.posted else options.build_time.date()
+    deadline = details.deadline if details else company.apply.deadline
     posting: dict[str, object] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
-        "title": role.title,
+        "title": models.get("title") or role.title,
         "description": description_html(document),
-        "identifier": {"@type": "PropertyValue", "name": company.name,
-                       "value": f"{company.output_slug}-{role.id}"},
-        "datePosted": options.build_time.date().isoformat(),
+        "identifier": {"@type": "PropertyValue", "name": organization["name"],
+                       "value": f"confidential-{role.id}" if blind else f"{company.output_slug}-{role.id}"},
+        "datePosted": posted.isoformat(),
         "employmentType": EMPLOYMENT_TYPES[role.employment_type],
         "hiringOrganization": {k: v for k, v in organization.items() if v},
         "industry": company.industry,
-        "directApply": bool(company.apply.url),
+        "directApply": bool(apply.url),
     }
-    if company.apply.deadline:
-        end_of_day = dt.datetime.combine(company.apply.deadline, dt.time(23, 59))
+    if deadline and deadline >= posted:  # never before datePosted (the build checks the dates)
+        end_of_day = dt.datetime.combine(deadline, dt.time(23, 59))
         posting["validThrough"] = end_of_day.isoformat()
-    if company.apply.url:
-        posting["url"] = company.apply.url
+    if apply.url:
+        posting["url"] = apply.url
+    work_model = details.work_model if details else None
     onsite = [place for place in company.locations if not place.remote]
     remote = [place for place in company.locations if place.remote]
-    if onsite:
+    if onsite and work_model != "remote":
         posting["jobLocation"] = [{"@type": "Place", "address": _address(place)} for place in onsite]
-    if remote:
+    if remote or work_model == "remote":
         posting["jobLocationType"] = "TELECOMMUTE"
         posting["applicantLocationRequirements"] = [
             {"@type": "Country", "name": country}
-            for country in dict.fromkeys(country_code(place.country) for place in remote)]
+            for country in dict.fromkeys(country_code(place.country)
+                                         for place in (remote or company.locations))]
     if pay is not None and not pay.is_benchmark:
-        posting["baseSalary"] = {
-            "@type": "MonetaryAmount",
-            "currency": pay.currency,
-            "value": {"@type": "QuantitativeValue", "minValue": pay.base_min,
-                      "maxValue": pay.base_max, "unitText": UNIT_TEXT[pay.period]},
-        }
+        posting["baseSalary"] = _salary(pay)
     if role.experience.years_min:
         posting["experienceRequirements"] = {
             "@type": "OccupationalExperienceRequirements",

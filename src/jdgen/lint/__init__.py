@@ -39,15 +39,14 @@ def _ignored(finding: Finding) -> bool:
 
 def run_lint(role_id: str, company_file: str | Path, library: Library | None = None,
              templates: Sequence[str | Path] = (), compliance: bool = False,
-             as_of: dt.date | None = None) -> LintReport:
+             as_of: dt.date | None = None, blind: bool = False) -> LintReport:
     """Lint ``role_id``'s job description for a company; findings sorted by file and line."""
     from jdgen.api import render_documents
-    from jdgen.context import resolve_pay
     from jdgen.render import environment
 
     library = library or Library()
     company_file = Path(company_file)
-    [document] = render_documents(role_id, company_file, "jd", library, templates)
+    [document] = render_documents(role_id, company_file, "jd", library, templates, blind)
     company_loaded = load_yaml(company_file, what="company file")
     role_loaded = library.raw("roles", role_id)
     role = document.models["role"]
@@ -65,7 +64,7 @@ def run_lint(role_id: str, company_file: str | Path, library: Library | None = N
     pieces = [*yaml_pieces(role_loaded, "role"), *yaml_pieces(company_loaded, "company"),
               *template_pieces(env, document.kind.template)]
     context = LintContext(text, used_pieces(pieces, text), role, role_loaded.source, company,
-                          company_loaded.source, resolve_pay(role, company),
+                          company_loaded.source, document.models["pay"],
                           as_of or dt.date.today())
     findings: list[Finding] = []
     metrics: dict[str, object] = {}

@@ -32,8 +32,8 @@ DATA = "pay_transparency.yaml"
 APPLIES = Rule("pay-transparency", CATEGORY, "info",
                "A pay-transparency law applies to this posting (one finding per law, with its source).")
 RANGE_MISSING = Rule("pay-range-missing", CATEGORY, "error",
-                     "A law requires a pay range and the posting shows none of the employer's own "
-                     "(a market benchmark is not the employer's good-faith range).")
+                     "A law requires a pay range and the company file gives none for the role "
+                     "(postings show only the employer's own range, never a market benchmark).")
 OPEN_ENDED = Rule("pay-range-open-ended", CATEGORY, "error",
                   'An open-ended pay range ("$200k+", "up to $250,000", "starting at $150,000") '
                   "where a law requires a range.")

@@ -1,0 +1,253 @@
+"""Postings: pay only from the company, build output for pay-law problems, per-role details and
+dates, blind (confidential) postings and locale."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jdgen.api import export_documents, render_documents
+from jdgen.cli import main
+from jdgen.documents import ExportOptions
+from jdgen.errors import ConfigurationError
+from jdgen.lint.tracing import document_text
+from jdgen.posting import british, british_markup, generic_description, redact
+
+from .conftest import FIXED_TIME
+
+LANGUAGE = "language: en-US"
+DEADLINE = "  deadline: 2027-01-31"
+ACME = (Path(__file__).resolve().parent.parent / "companies" / "acme.yaml").read_text(encoding="utf-8")
+#: The company_copy edit that makes Acme's search confidential.
+CONFIDENTIAL = (("  confidential: false", "  confidential: true") if "  confidential: false" in ACME
+                else ("\nsearch:\n", "\nsearch:\n  confidential: true\n"))
+NEUTRAL_APPLY = "\npostings:\n  cso:\n    apply:\n      email: cso-search@firm.example\n"
+
+
+def outputs(role: str, company: Path, formats=("html", "md", "txt", "jsonld"), **kw) -> dict[str, str]:
+    documents = render_documents(role, company, "jd", **kw)
+    files = export_documents(documents, list(formats), Path("out"), ExportOptions(FIXED_TIME))
+    return {path.suffix.lstrip("."): data.decode("utf-8") for path, data in files.items()}
+
+
+# --- 1. pay only from the company ------------------------------------------------------------------
+
+@pytest.mark.parametrize("role", ["vp-sales", "cro", "sales-manager"])
+def test_a_role_without_the_companys_range_has_no_pay_in_any_format(northwind: Path, role: str) -> None:
+    found = outputs(role, northwind)
+    for fmt, text in found.items():
+        assert "$" not in text and "benchmark" not in text.lower(), fmt
+        assert "Base pay" not in text and "Compensation" not in text, fmt
+        assert "Levinne" not in text, fmt  # no benchmark citation
+    assert "baseSalary" not in json.loads(found["jsonld"])
+
+
+def test_the_companys_own_range_is_shown_in_its_currency(northwind: Path) -> None:
+    found = outputs("cso", northwind)
+    assert "€150,000 – €185,000 per year" in found["html"] and "$" not in found["txt"]
+    salary = json.loads(found["jsonld"])["baseSalary"]
+    assert salary["currency"] == "EUR" and salary["value"]["minValue"] == 150000
+
+
+def test_the_benchmark_stays_available_for_internal_use(northwind: Path) -> None:
+    [document] = render_documents("vp-sales", northwind, "jd")
+    assert document.models["pay"] is None
+    assert document.models["benchmark"].is_benchmark and document.models["benchmark"].source.author
+
+
+def test_jdgen_roles_shows_the_benchmark_for_internal_use() -> None:
+    lines = CliRunner().invoke(main, ["roles"]).output.splitlines()
+    assert re.search(r"^cso +Chief Sales Officer +benchmark \$[\d,]+–\$[\d,]+ per year$", lines[0])
+
+
+def test_pay_zones_are_shown_per_location(company_copy) -> None:
+    path = company_copy(("    variable_target: 200000\n",
+                         "    variable_target: 200000\n    zones:\n"
+                         "      - {location: \"New York, NY\", base_min: 340000, base_max: 420000}\n"))
+    found = outputs("cso", path)
+    assert "Base salary in New York, NY: $340,000 to $420,000 per year." in found["html"]
+    assert "Base salary in every other location: $310,000 to $390,000 per year." in found["html"]
+    assert "New York, NY: $340,000 – $420,000" in found["html"]  # the at-a-glance line
+    salary = json.loads(found["jsonld"])["baseSalary"]
+    assert [(s.get("name"), s["value"]["minValue"], s["value"]["maxValue"]) for s in salary] == [
+        ("Other locations", 310000, 390000), ("New York, NY", 340000, 420000)]
+
+
+def test_an_inverted_zone_is_a_positioned_error(company_copy) -> None:
+    path = company_copy(("    variable_target: 200000\n",
+                         "    variable_target: 200000\n    zones:\n"
+                         "      - {location: Seattle, base_min: 500000, base_max: 400000}\n"))
+    with pytest.raises(ConfigurationError) as caught:
+        render_documents("cso", path, "jd")
+    assert re.match(r".*company\.yaml:\d+:\d+: .*base_min \(500,000\) is greater than base_max",
+                    caught.value.message)
+
+
+# --- 2. build output for pay-transparency problems ------------------------------------------------
+
+def test_build_prints_each_pay_law_error_with_a_working_command(northwind: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "vp-sales", "--company", str(northwind), "--out",
+                                  str(tmp_path), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    [error] = [line for line in lines if "error[pay-range-missing]" in line]
+    assert re.match(r".*northwind\.yaml:\d+:\d+: error\[pay-range-missing\] the posting shows no pay "
+                    r"for VP of Sales; .*European Union", error)
+    command = f"jdgen lint vp-sales --company {northwind} --compliance"
+    assert lines[-1] == f"lint: 1 error, 0 warnings, 8 infos (details: {command})" or \
+        lines[-1].endswith(f"(details: {command})")
+    explained = runner.invoke(main, command.split()[1:])
+    assert explained.exit_code == 1 and "error[pay-range-missing]" in explained.output
+
+
+def test_strict_build_writes_nothing_when_a_pay_law_is_broken(northwind: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "vp-sales", "--company", str(northwind), "--out",
+                                       str(tmp_path), "--format", "html", "--strict"])
+    assert result.exit_code != 0 and "error[pay-range-missing]" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not any(tmp_path.rglob("*.html"))
+
+
+# --- 3. per-role posting details --------------------------------------------------------------------
+
+def test_the_company_wide_hiring_manager_is_named_only_for_roles_reporting_to_them(acme: Path) -> None:
+    assert "Hiring manager: Dana Whitfield, Chief Executive Officer" in outputs("cso", acme)["html"]
+    for role in ("sdr", "account-executive", "vp-sales"):
+        assert "Dana Whitfield" not in outputs(role, acme)["html"], role
+
+
+def test_a_posting_entry_sets_its_own_details(company_copy) -> None:
+    path = company_copy((LANGUAGE, LANGUAGE + "\npostings:\n  sdr:\n    hiring_manager:\n"
+                         "      name: Priya Natarajan\n      title: Sales Team Lead\n"
+                         "    work_model: hybrid\n    posted: 2026-11-20\n    deadline: 2026-12-18\n"))
+    found = outputs("sdr", path)
+    assert "Hiring manager: Priya Natarajan, Sales Team Lead" in found["html"]
+    assert "Full time, hybrid" in found["html"]
+    assert "Applications close on December 18, 2026." in found["html"]
+    posting = json.loads(found["jsonld"])
+    assert posting["datePosted"] == "2026-11-20" and posting["validThrough"] == "2026-12-18T23:59:00"
+
+
+def test_without_a_posting_date_json_ld_uses_the_build_date(company_copy) -> None:
+    path = company_copy(("  posted: 2026-11-20", "  # no posting date"))
+    posting = json.loads(outputs("cso", path)["jsonld"])
+    assert posting["datePosted"] == FIXED_TIME.date().isoformat()
+    assert posting["validThrough"] == "2027-01-31T23:59:00"
+
+
+def test_work_model_remote_is_telecommute_in_json_ld(company_copy) -> None:
+    path = company_copy((LANGUAGE, LANGUAGE + "\nwork_model: remote\n"))
+    posting = json.loads(outputs("cso", path)["jsonld"])
+    assert posting["jobLocationType"] == "TELECOMMUTE" and "jobLocation" not in posting
+    assert "Full time, remote" in outputs("cso", path)["html"]
+
+
+def test_a_deadline_before_the_posting_date_is_an_error_at_the_deadline(company_copy) -> None:
+    path = company_copy(("  posted: 2026-11-20", "  posted: 2027-02-01"))
+    with pytest.raises(ConfigurationError) as caught:
+        render_documents("cso", path, "jd")
+    line = path.read_text().splitlines().index(DEADLINE) + 1
+    assert caught.value.message == (
+        f"{path}:{line}:13: the application deadline 2027-01-31 is before the posting date "
+        "2027-02-01 — set a deadline on or after the posting date")
+
+
+def test_a_posting_deadline_is_checked_at_its_own_line(company_copy) -> None:
+    path = company_copy((LANGUAGE, LANGUAGE + "\npostings:\n  cso:\n    posted: 2026-12-01\n"
+                         "    deadline: 2026-11-30\n"))
+    result = CliRunner().invoke(main, ["build", "cso", "--company", str(path), "--out",
+                                       str(path.parent / "out"), "--format", "html"])
+    line = path.read_text().splitlines().index("    deadline: 2026-11-30") + 1
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:{line}:15: the application deadline 2026-11-30 is before")
+
+
+def test_a_past_deadline_without_a_posting_date_is_an_error(company_copy, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1801440000")  # 2027-02-01
+    with pytest.raises(ConfigurationError, match="2027-01-31 has passed .today is 2027-02-01."):
+        render_documents("cso", company_copy(("  posted: 2026-11-20", "")), "jd")
+
+
+# --- 4. blind and confidential postings -------------------------------------------------------------
+
+def assert_blind(found: dict[str, str]) -> None:
+    for fmt in ("html", "md", "txt"):
+        text = found[fmt] if fmt != "html" else document_text(found["html"])
+        for name in ("Acme", "Dana Whitfield", "Whitfield", "acme-robotics"):
+            assert name not in text, (fmt, name)
+    assert "<img" not in found["html"]
+    posting = json.loads(found["jsonld"])
+    assert posting["hiringOrganization"] == {"@type": "Organization", "name": "Confidential"}
+    assert "acme" not in json.dumps(posting).lower()
+
+
+def test_a_confidential_search_posts_blind(company_copy) -> None:
+    path = company_copy(CONFIDENTIAL,
+                        (LANGUAGE, LANGUAGE + NEUTRAL_APPLY))
+    found = outputs("cso", path)
+    assert_blind(found)
+    text = document_text(found["html"])
+    assert "About the company" in text and "Confidential search" in text
+    assert generic_description(render_documents("cso", path, "jd")[0].models["company"]) in text
+    assert "A Series C company in industrial automation software and robotics with several hundred " \
+           "people, selling in North America and Europe." in text
+    assert "cso-search@firm.example" in text and "paid by the company" in text
+
+
+def test_blind_option_makes_any_build_blind(company_copy, tmp_path: Path) -> None:
+    path = company_copy((LANGUAGE, LANGUAGE + NEUTRAL_APPLY))
+    assert_blind(outputs("cso", path, blind=True))
+    result = CliRunner().invoke(main, ["build", "cso", "--company", str(path), "--out", str(tmp_path),
+                                       "--format", "pdf,html", "--doc", "jd", "--blind"])
+    assert result.exit_code == 0, result.output
+    assert "--blind" in result.stderr.splitlines()[-1]
+
+
+def test_a_blind_posting_may_not_send_candidates_to_the_companys_address(company_copy) -> None:
+    path = company_copy(CONFIDENTIAL)
+    with pytest.raises(ConfigurationError) as caught:
+        render_documents("cso", path, "jd")
+    assert "the application url (acme-robotics.example) names the company" in caught.value.message
+    assert "postings: cso: apply:" in caught.value.message
+
+
+def test_redaction_keeps_sentences_readable() -> None:
+    assert redact("Acme Robotics is an equal opportunity employer; 90% paid by Acme.", "Acme Robotics") == (
+        "The company is an equal opportunity employer; 90% paid by the company.")
+    assert redact("We join Northwind's team", "Northwind Ledger GmbH") == "We join the company's team"
+
+
+# --- 5. locale --------------------------------------------------------------------------------------
+
+def test_en_gb_spells_the_built_in_text_the_british_way(company_copy) -> None:
+    path = company_copy((LANGUAGE, "language: en-GB"))
+    html = outputs("cso", path)["html"]
+    text = document_text(html)
+    assert not re.search(r"\borganiz|\bprioritiz|\banalyz|\bbehavior", text)
+    assert 'href="https://acme-robotics.example/careers"' in html
+
+
+def test_spelling_map_spares_urls_names_and_markup() -> None:
+    assert british("Organize the color program.") == "Organise the colour programme."
+    assert british("See https://x.example/organization or color@x.example") == (
+        "See https://x.example/organization or color@x.example")
+    assert british("Color Labs organizes", keep=("Color Labs",)) == "Color Labs organises"
+    assert british_markup('<a class="color" href="/organization">organization</a>') == (
+        '<a class="color" href="/organization">organisation</a>')
+
+
+def test_german_locations_get_the_inclusive_title_suffix(northwind: Path, company_copy) -> None:
+    found = outputs("cso", northwind)
+    assert "<h1>Chief Sales Officer (m/w/d)</h1>" in found["html"]
+    assert json.loads(found["jsonld"])["title"] == "Chief Sales Officer (m/w/d)"
+    assert "(m/w/d)" not in outputs("cso", company_copy())["html"]  # Acme: United States
+
+
+def test_the_title_suffix_can_be_overridden(company_copy) -> None:
+    path = company_copy((LANGUAGE, LANGUAGE + '\ntitle_suffix: "(all genders)"\n'))
+    assert "<h1>Chief Sales Officer (all genders)</h1>" in outputs("cso", path)["html"]
