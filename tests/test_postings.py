@@ -208,6 +208,18 @@ def test_blind_option_makes_any_build_blind(company_copy, tmp_path: Path) -> Non
     assert "--blind" in result.stderr.splitlines()[-1]
 
 
+def test_a_blind_bundle_still_lists_the_logo_the_checklist_uses(company_copy, tmp_path: Path) -> None:
+    import zipfile
+
+    path = company_copy((LANGUAGE, LANGUAGE + NEUTRAL_APPLY))
+    result = CliRunner().invoke(main, ["build", "cso", "--company", str(path), "--out", str(tmp_path),
+                                       "--format", "html", "--blind", "--bundle"])
+    assert result.exit_code == 0, result.output
+    [bundle] = tmp_path.rglob("*.zip")
+    manifest = json.loads(zipfile.ZipFile(bundle).read("manifest.json"))
+    assert "acme-logo.png" in json.dumps(manifest)
+
+
 def test_a_blind_posting_may_not_send_candidates_to_the_companys_address(company_copy) -> None:
     path = company_copy(CONFIDENTIAL)
     with pytest.raises(ConfigurationError) as caught:

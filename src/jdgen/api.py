@@ -158,7 +158,9 @@ def build_inputs(documents: Sequence[RenderedDocument], company_file: Path,
                  library: Library) -> dict[str, bytes]:
     """The files a build read, by a name that does not depend on where it runs."""
     first = documents[0]
-    company: Company = first.context["company"]
+    # a blind posting's company has no logo; the checklist (never blind) still reads it
+    company: Company = next((d.context["company"] for d in documents if not d.models.get("blind")),
+                            first.context["company"])
     inputs: dict[str, bytes] = {}
 
     def read(name: str, path: Path, inside: Sequence[Path] | None, limit: int,
