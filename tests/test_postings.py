@@ -167,6 +167,19 @@ def test_a_posting_deadline_is_checked_at_its_own_line(company_copy) -> None:
     assert result.stderr.startswith(f"{path}:{line}:15: the application deadline 2026-11-30 is before")
 
 
+def test_validate_checks_every_postings_dates(company_copy) -> None:
+    path = company_copy(("  posted: 2026-11-20", "  posted: 2027-02-01"),
+                        (LANGUAGE, LANGUAGE + "\npostings:\n  sdr:\n    deadline: 2027-01-15\n"))
+    result = CliRunner().invoke(main, ["validate", "--company", str(path)])
+    lines = path.read_text().splitlines()
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:{lines.index(DEADLINE) + 1}:13: the application deadline 2027-01-31 is before the "
+        "posting date 2027-02-01 — set a deadline on or after the posting date",
+        f"{path}:{lines.index('    deadline: 2027-01-15') + 1}:15: the application deadline 2027-01-15 "
+        "is before the posting date 2027-02-01 — set a deadline on or after the posting date"]
+
+
 def test_a_past_deadline_without_a_posting_date_is_an_error(company_copy, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1801440000")  # 2027-02-01
     with pytest.raises(ConfigurationError, match="2027-01-31 has passed .today is 2027-02-01."):

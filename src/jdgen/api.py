@@ -23,7 +23,7 @@ from jdgen.loading import Library, load_company
 from jdgen.models import Company, Role
 from jdgen.output import write_files
 from jdgen.paths import builtin_dir
-from jdgen.posting import british_markup, check_blind_apply, check_dates
+from jdgen.posting import british_markup, check_blind_apply, check_dates, date_problems
 from jdgen.render import render
 from jdgen.sandbox import Record, plain
 from jdgen.sources import SourceMap
@@ -258,6 +258,8 @@ def validate(company_file: str | Path | None, role_ids: Sequence[str] = (),
         def check_company() -> None:
             company, source = load_company(Path(company_file), library.roots)
             _check_role_keys(company, source, library)
+            if dates := date_problems(company, source, build_datetime().date()):
+                raise ConfigurationError(dates)
 
         attempt(Path(company_file).name, check_company)
     roles = role_ids or sorted(library.role_files)

@@ -72,27 +72,36 @@ def apply_route(role: Role, company: Company) -> Apply:
     return entry.apply if entry and entry.apply else company.apply
 
 
+def date_problem(role_id: str | None, company: Company, source: SourceMap,
+                 today: dt.date) -> Problem | None:
+    """A deadline before the posting date, or before ``today`` when none is given, for one
+    role's posting (``role_id``) or, with None, for the company-wide ``apply:`` dates."""
+    entry = company.postings.get(role_id) if role_id else None
+    posted = (entry.posted if entry and entry.posted else None) or company.apply.posted
+    deadline = (entry.deadline if entry and entry.deadline else None) or company.apply.deadline
+    if deadline is None:
+        return None
+    own = bool(entry and entry.deadline)
+    where = source.locate(("postings", role_id, "deadline") if own else ("apply", "deadline"))
+    if posted and deadline < posted:
+        return Problem(where, f"the application deadline {deadline.isoformat()} is before the "
+                       f"posting date {posted.isoformat()}", "set a deadline on or after the posting date")
+    if not posted and deadline < today:
+        return Problem(where, f"the application deadline {deadline.isoformat()} has passed "
+                       f"(today is {today.isoformat()})", "set a later deadline, or remove it")
+    return None
+
+
 def check_dates(role: Role, company: Company, source: SourceMap, today: dt.date) -> None:
     """A deadline before the posting date, or before ``today`` when none is given, is an error."""
-    entry = company.postings.get(role.id)
-    found = details(role, company, role.reports_to, today)
-    if found.deadline is None:
-        return
-    if entry and entry.deadline:
-        where = source.locate(("postings", role.id, "deadline"))
-    else:
-        where = source.locate(("apply", "deadline"))
-    if found.posted and found.deadline < found.posted:
-        problem = (f"the application deadline {found.deadline.isoformat()} is before the posting "
-                   f"date {found.posted.isoformat()}")
-        hint = "set a deadline on or after the posting date"
-    elif not found.posted and found.deadline < today:
-        problem = (f"the application deadline {found.deadline.isoformat()} has passed "
-                   f"(today is {today.isoformat()})")
-        hint = "set a later deadline, or remove it"
-    else:
-        return
-    raise ConfigurationError([Problem(where, problem, hint)])
+    if problem := date_problem(role.id, company, source, today):
+        raise ConfigurationError([problem])
+
+
+def date_problems(company: Company, source: SourceMap, today: dt.date) -> list[Problem]:
+    """Every posting's date problem, each deadline reported once (for ``jdgen validate``)."""
+    found = [date_problem(role_id, company, source, today) for role_id in (None, *company.postings)]
+    return list(dict.fromkeys(problem for problem in found if problem))
 
 
 # --- blind (confidential) postings ---------------------------------------------------------------
