@@ -140,6 +140,21 @@ def test_without_a_posting_date_json_ld_uses_the_build_date(company_copy) -> Non
     assert posting["validThrough"] == "2027-01-31T23:59:00"
 
 
+def test_a_posting_deadline_satisfies_colorados_deadline_rule(company_copy) -> None:
+    from jdgen.lint import run_lint
+
+    colorado = ("    region: Illinois", "    region: Colorado")
+    def rules(path: Path) -> set[str]:
+        return {f.rule for f in run_lint("cso", path, compliance=True).findings}
+
+    assert "application-deadline-missing" in rules(company_copy(colorado, (DEADLINE + "\n", ""),
+                                                                name="a.yaml"))
+    own = company_copy(colorado, (DEADLINE + "\n", ""),
+                       (LANGUAGE, LANGUAGE + "\npostings:\n  cso:\n    deadline: 2027-01-31\n"),
+                       name="b.yaml")
+    assert "application-deadline-missing" not in rules(own)
+
+
 def test_work_model_remote_is_telecommute_in_json_ld(company_copy) -> None:
     path = company_copy((LANGUAGE, LANGUAGE + "\nwork_model: remote\n"))
     posting = json.loads(outputs("cso", path)["jsonld"])

@@ -370,7 +370,8 @@ def _other_compensation(context: LintContext, applicable: dict[str, Applicable])
 
 def _deadline(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
     found = _requiring(applicable, "application_deadline", context.as_of)
-    if found and context.company.apply.deadline is None:
+    entry = context.company.postings.get(context.role.id)
+    if found and (entry and entry.deadline or context.company.apply.deadline) is None:
         yield finding(DEADLINE_MISSING, "", f"the posting gives no date when applications close; the "
                       f"application deadline is {_required_by(found)}", context.company_position("apply"),
                       "add `deadline: YYYY-MM-DD` under `apply:` (the expected close of the "
