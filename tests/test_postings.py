@@ -182,6 +182,17 @@ def test_a_posting_deadline_is_checked_at_its_own_line(company_copy) -> None:
     assert result.stderr.startswith(f"{path}:{line}:15: the application deadline 2026-11-30 is before")
 
 
+def test_a_date_under_a_postings_apply_is_refused_not_ignored(company_copy) -> None:
+    path = company_copy((LANGUAGE, LANGUAGE + "\npostings:\n  sdr:\n    apply:\n"
+                         "      email: a@b.example\n      deadline: 2027-01-15\n"))
+    result = CliRunner().invoke(main, ["validate", "--company", str(path)])
+    line = path.read_text().splitlines().index("      deadline: 2027-01-15") + 1
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:{line}:")
+    assert "a role's deadline goes directly under its postings entry — move `deadline:` up one level" \
+        in result.stderr
+
+
 def test_validate_checks_every_postings_dates(company_copy) -> None:
     path = company_copy(("  posted: 2026-11-20", "  posted: 2027-02-01"),
                         (LANGUAGE, LANGUAGE + "\npostings:\n  sdr:\n    deadline: 2027-01-15\n"))

@@ -375,6 +375,16 @@ class Posting(Strict):
     apply: Apply | None = Field(None, description="Where to apply for this role, if not the "
                                 "company's `apply:` (a search firm's address for a confidential search).")
 
+    @model_validator(mode="after")
+    def _dates_here(self) -> Posting:
+        for key in ("deadline", "posted"):
+            if self.apply and getattr(self.apply, key):
+                raise PydanticCustomError(
+                    "misplaced_date", "a role's {key} goes directly under its postings entry",
+                    {"key": key, "loc": ("apply", key),
+                     "hint": f"move `{key}:` up one level, beside `apply:`"})
+        return self
+
 
 class SearchFacts(Strict):
     """Facts about this search that decide which checklist tasks apply."""
