@@ -22,13 +22,19 @@ def test_one_row_per_applicable_task(all_formats: dict[str, bytes]) -> None:
     assert not data.startswith(b"\xef\xbb\xbf")
     table = rows(data)
     assert [r["id"] for r in table] == applicable_ids("acme")
-    assert list(table[0]) == ["id", "phase_number", "phase", "task", "owner", "due_week", "done",
-                              "detail"]
+    assert list(table[0]) == ["id", "phase_number", "phase", "task", "owner", "owner_name",
+                              "due_week", "due_date", "done", "detail"]
     assert [int(r["phase_number"]) for r in table] == sorted(int(r["phase_number"]) for r in table)
     first = tailored("acme").phases[0]
     assert table[0]["phase"] == first.phase.title
     assert table[0]["task"] == first.tasks[0].task
     assert table[0]["owner"] == first.tasks[0].owner and table[0]["done"] == "no"
+    # Acme's file gives a kick-off (2026-12-01) and the search team
+    assert (table[0]["owner_name"], table[0]["due_date"]) == ("Dana Whitfield", "2026-12-01")
+    by_id = {r["id"]: r for r in table}
+    assert by_id["long-list"]["owner"] == "Search partner"
+    assert by_id["long-list"]["owner_name"] == "Lena Okafor, Halden Partners"
+    assert by_id["long-list"]["due_date"] == "2027-01-12"  # week 6
     assert b"\r\n" in data
 
 

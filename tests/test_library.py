@@ -124,3 +124,136 @@ def test_checklist_is_tailored_to_each_company(library: Library) -> None:
     firm_only = {t.id for t in checklist.tasks if t.when == "use_search_firm"}
     assert firm_only <= acme_ids and not firm_only & northwind_ids
     assert for_acme.applicable + len(for_acme.skipped) == len(checklist.tasks)
+
+
+# --- the search as it really runs ----------------------------------------------------------
+
+def _tailored(library: Library, company: str, role: str = "cso", **search: object):
+    checklist, source = library.checklist_for(role)
+    loaded, _ = load_company(COMPANIES / f"{company}.yaml")
+    if search:
+        loaded = loaded.model_copy(update={"search": loaded.search.model_copy(update=search)})
+    return tailor(checklist, source, loaded)
+
+
+#: What a retained firm does in a search: spec drafting, market mapping, outreach, the long
+#: list, first interviews, shortlist reports, references support and the tracker.
+FIRM_WORK = {"position-spec", "market-map", "outreach", "long-list", "first-interviews",
+             "shortlist-reports", "formal-references", "candidate-tracker"}
+
+
+@pytest.mark.parametrize("company", ["acme", "northwind"])
+def test_a_retained_firm_owns_what_firms_own(library: Library, company: str) -> None:
+    with_firm = {t.id: t.owner for t in _tailored(library, company, use_search_firm=True).tasks}
+    in_house = {t.id: t.owner for t in _tailored(library, company, use_search_firm=False).tasks}
+    assert {i for i, owner in with_firm.items() if owner == "Search partner"} >= FIRM_WORK | {"firm-launch"}
+    assert all(in_house[i] == "HR" for i in FIRM_WORK)
+    assert "Search partner" not in in_house.values() and "firm-launch" not in in_house
+    # the CEO still decides: the shortlist, the choice and the offer stay with the company
+    assert with_firm["agree-shortlist"] == with_firm["final-decision"] == "CEO"
+
+
+def test_choosing_the_firm_comes_first_and_checks_follow_the_offer(library: Library) -> None:
+    checklist, _ = library.checklist_for("cso")
+    tasks = {t.id: t for t in checklist.tasks}
+    assert tasks["choose-search-route"].due_week <= 2
+    assert checklist.phases[0].id == "alignment" and tasks["choose-search-route"] in checklist.phases[0].tasks
+    # fair-chance laws: the background check only after a conditional offer
+    assert tasks["background-check"].due_week > tasks["verbal-offer"].due_week
+    order = [t.id for p in checklist.phases for t in p.tasks]
+    assert order.index("background-check") > order.index("written-offer")
+    assert "conditional" in tasks["verbal-offer"].task and "conditional" in tasks["background-check"].task
+
+
+@pytest.mark.parametrize("company", ["acme", "northwind"])
+def test_weeks_spread_like_a_real_search(library: Library, company: str) -> None:
+    tailored = _tailored(library, company)
+    weeks = [t.due_week for t in tailored.tasks]
+    assert max(weeks.count(week) for week in set(weeks)) <= 6
+    offer = next(t.due_week for t in tailored.tasks if t.id == "verbal-offer")
+    assert 10 <= offer <= 17
+    assert all(week in weeks for week in range(0, 19)), "no empty week from kick-off to the start"
+    assert max(weeks) >= 52  # the twelve-month review
+
+
+NEW_TASKS = {"search-confidentiality", "held-initiatives", "interim-cover", "firm-launch",
+             "case-nda", "legal-review", "pay-transparency-check", "pre-boarding",
+             "six-month-review", "twelve-month-review"}
+
+
+def test_the_missing_tasks_are_there(library: Library) -> None:
+    checklist, _ = library.checklist_for("cso")
+    assert {t.id for t in checklist.tasks} >= NEW_TASKS
+    acme = {t.id for t in _tailored(library, "acme").tasks}
+    northwind = {t.id for t in _tailored(library, "northwind").tasks}
+    assert acme >= NEW_TASKS
+    # Northwind hires its first sales leader, alone, without a firm: nobody to cover or meet
+    assert NEW_TASKS - {"interim-cover", "firm-launch"} <= northwind
+    assert not {"interim-cover", "firm-launch", "meet-sales-leaders"} & northwind
+    assert "meet-sales-leaders" in acme
+
+
+def test_dates_and_names_come_from_the_company_file(library: Library) -> None:
+    import datetime as dt
+
+    acme = _tailored(library, "acme")
+    assert acme.kickoff == dt.date(2026, 12, 1) and acme.has_dates and acme.has_names
+    for task in acme.tasks:
+        assert task.due_date == dt.date(2026, 12, 1) + dt.timedelta(weeks=task.due_week)
+    names = {t.owner: t.owner_name for t in acme.tasks}
+    assert names == {"CEO": "Dana Whitfield", "HR": "Priya Raman", "Board": "Thomas Reyes",
+                     "Search partner": "Lena Okafor, Halden Partners", "Hiring team": None}
+    northwind = _tailored(library, "northwind")
+    assert not northwind.has_dates and not northwind.has_names
+    assert all(t.due_date is None and t.owner_name is None for t in northwind.tasks)
+
+
+def test_search_profile_reads_as_separate_clauses() -> None:
+    from jdgen.context import search_profile
+
+    acme, _ = load_company(COMPANIES / "acme.yaml")
+    clauses = search_profile(acme)
+    assert "the board approves the hire" in clauses
+    assert "the company sells 3 product lines through 3 channels in 2 markets" in clauses
+    assert not any(c.startswith("sells") for c in clauses)
+
+
+# --- CRO and VP of Sales searches ------------------------------------------------------------
+
+def test_cro_and_vp_checklists_derive_from_the_cso_one(library: Library) -> None:
+    cso, _ = library.checklist_for("cso")
+    cro, _ = library.checklist_for("cro")
+    vp, _ = library.checklist_for("vp-sales")
+    assert (cro.id, cro.role, vp.id, vp.role) == ("cro-search", "cro", "vp-sales-search", "vp-sales")
+    assert [p.id for p in cro.phases] == [p.id for p in vp.phases] == [p.id for p in cso.phases]
+    cro_tasks, vp_tasks = {t.id: t for t in cro.tasks}, {t.id: t for t in vp.tasks}
+    # CRO wording: the scope takes in marketing and customer success
+    assert "marketing" in cro_tasks["map-scope"].task and "customer success" in cro_tasks["map-scope"].task
+    assert "CRO" in cro_tasks["benchmark-pay"].task and "meet-marketing-cs" in cro_tasks
+    assert "VP of Sales" in vp_tasks["map-scope"].task and "VP of Sales" in vp_tasks["benchmark-pay"].task
+    for checklist, other in ((cro, "CSO roles"), (vp, "CSO roles")):
+        assert not any(other in t.task for t in checklist.tasks)
+    # the firm model, the weeks and the new tasks carry over
+    assert cro_tasks["long-list"].owner_if_firm == vp_tasks["long-list"].owner_if_firm == "Search partner"
+    assert set(cro_tasks) >= NEW_TASKS and set(vp_tasks) >= NEW_TASKS
+
+
+@pytest.mark.parametrize("company", ["acme", "northwind"])
+@pytest.mark.parametrize("role", ["cro", "vp-sales"])
+def test_derived_checklists_spread_like_the_cso_one(library: Library, company: str, role: str) -> None:
+    tailored = _tailored(library, company, role)
+    weeks = [t.due_week for t in tailored.tasks]
+    assert max(weeks.count(week) for week in set(weeks)) <= 6
+    assert 10 <= next(t.due_week for t in tailored.tasks if t.id == "verbal-offer") <= 17
+
+
+def test_vp_reports_to_the_sales_executive_the_company_has(library: Library) -> None:
+    def line(**org: dict) -> list[str]:
+        checklist, source = library.checklist_for("vp-sales")
+        loaded, _ = load_company(COMPANIES / "acme.yaml")
+        loaded = loaded.model_validate({**loaded.model_dump(), "org": org})
+        return [t.id for t in tailor(checklist, source, loaded).tasks if t.id.startswith("report-to")]
+
+    assert line(cso={"reports_to": "ceo"}, **{"vp-sales": {"reports_to": "cso"}}) == ["report-to-cso"]
+    assert line(cro={"reports_to": "ceo"}) == ["report-to-cro"]
+    assert line() == ["report-to-ceo"]

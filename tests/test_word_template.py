@@ -22,6 +22,7 @@ from jdgen.api import render_documents
 from jdgen.context import resolve_pay
 from jdgen.errors import TemplateError
 from jdgen.export.docx import TABLE_STYLE
+from jdgen.render import long_date
 from jdgen.sources import display_path
 from jdgen.word_template import TAG_STYLE, render_word_template, starter_template
 
@@ -155,9 +156,12 @@ def test_checklist_starter_has_one_row_per_applicable_task(starter) -> None:
         header, *rows = table.rows
         assert [c.text for c in header.cells] == ["Done", "Task", "Owner", "Week"]
         assert [row.cells[1].paragraphs[0].text for row in rows] == [t.task for t in phase.tasks]
-        assert [row.cells[2].text for row in rows] == [t.owner for t in phase.tasks]
+        assert [row.cells[2].text for row in rows] == [f"{t.owner}\n({t.owner_name})" if t.owner_name
+                                                       else t.owner for t in phase.tasks]
         weeks = ["–" if t.due_week is None else str(t.due_week) for t in phase.tasks]
-        assert [row.cells[3].text for row in rows] == weeks
+        assert [row.cells[3].paragraphs[0].text for row in rows] == weeks
+        dates = [f"({long_date(t.due_date, 'en-US')})" for t in phase.tasks]
+        assert [row.cells[3].paragraphs[-1].text for row in rows] == dates
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == [f"{p.number}. {p.phase.title}" for p in expected.phases]
     assert f"{expected.applicable} of {expected.total} tasks apply" in "\n".join(_texts(document))

@@ -66,11 +66,44 @@ def benchmark_pay(role: Role) -> Pay | None:
     return None
 
 
+#: The ``search.team`` member behind each checklist owner (the hiring team is several people).
+OWNER_SEATS = {"CEO": "ceo", "HR": "hr_lead", "Search partner": "search_partner",
+               "Board": "board_chair"}
+
+
+@dataclass(frozen=True)
+class TailoredTask:
+    """A task as this company runs it: its owner settled (``owner_if_firm`` when a firm is
+    retained), and, when the company file gives them, its target date and the owner's name."""
+
+    id: str
+    task: str
+    owner: str
+    detail: str | None = None
+    due_week: int | None = None
+    when: str | None = None
+    #: kick-off plus ``due_week`` weeks, when ``search.kickoff`` is set
+    due_date: dt.date | None = None
+    #: the person in the owner's seat, from ``search.team``
+    owner_name: str | None = None
+
+    @classmethod
+    def of(cls, task: Task, company: Company) -> TailoredTask:
+        search = company.search
+        owner = task.owner_if_firm if search.use_search_firm and task.owner_if_firm else task.owner
+        due = None
+        if search.kickoff is not None and task.due_week is not None:
+            due = search.kickoff + dt.timedelta(weeks=task.due_week)
+        seat = OWNER_SEATS.get(owner)
+        return cls(task.id, task.task, owner, task.detail, task.due_week, task.when, due,
+                   getattr(search.team, seat) if seat else None)
+
+
 @dataclass(frozen=True)
 class TailoredPhase:
     phase: Phase
     number: int
-    tasks: list[Task]
+    tasks: list[TailoredTask]
 
 
 @dataclass(frozen=True)
@@ -81,16 +114,30 @@ class TailoredChecklist:
     phases: list[TailoredPhase]
     total: int
     skipped: list[Task] = field(default_factory=list)
+    #: ``search.kickoff``: target dates count from it
+    kickoff: dt.date | None = None
 
     @property
     def applicable(self) -> int:
         return self.total - len(self.skipped)
 
+    @property
+    def tasks(self) -> list[TailoredTask]:
+        return [task for phase in self.phases for task in phase.tasks]
+
+    @property
+    def has_dates(self) -> bool:
+        return any(task.due_date for task in self.tasks)
+
+    @property
+    def has_names(self) -> bool:
+        return any(task.owner_name for task in self.tasks)
+
 
 def tailor(checklist: Checklist, source: SourceMap, company: Company) -> TailoredChecklist:
     """Keep the tasks whose ``when:`` holds for ``company``; every condition runs in the sandbox,
     all of them together within the time a document may take to render."""
-    facts = company.facts()
+    facts = company.facts(checklist.role)
     phases, skipped, problems = [], [], []
     current: list[tuple[int, int]] = [(0, 0)]  # the condition being evaluated, for a time-out
 
@@ -112,7 +159,8 @@ def tailor(checklist: Checklist, source: SourceMap, company: Company) -> Tailore
                     (kept if applies else skipped).append(task)
             if kept:  # in week order; tasks without a week last; ties keep their written order
                 kept.sort(key=lambda task: (task.due_week is None, task.due_week or 0))
-                phases.append(TailoredPhase(phase, len(phases) + 1, kept))
+                phases.append(TailoredPhase(phase, len(phases) + 1,
+                                            [TailoredTask.of(task, company) for task in kept]))
 
     try:
         run_limited(sort)
@@ -122,26 +170,28 @@ def tailor(checklist: Checklist, source: SourceMap, company: Company) -> Tailore
                                 f"condition failed: {exc}", "simplify the condition"))
     if problems:
         raise ConfigurationError(problems)
-    return TailoredChecklist(checklist, phases, len(checklist.tasks), skipped)
+    return TailoredChecklist(checklist, phases, len(checklist.tasks), skipped,
+                             company.search.kickoff)
 
 
 def search_profile(company: Company) -> list[str]:
-    """Plain-language facts that decided which checklist tasks apply."""
+    """The facts that decided which checklist tasks apply, each a clause of its own with its
+    own subject (templates join them with semicolons)."""
     facts = company.facts()
     notes = {
-        "internal_candidate": "an internal candidate is being considered",
-        "first_sales_leader": "first senior sales leader",
-        "use_search_firm": "an executive search firm is retained",
-        "confidential": "confidential search",
+        "first_sales_leader": "the company is hiring its first senior sales leader",
+        "internal_candidate": "an internal candidate is in the running",
+        "use_search_firm": "a retained search firm runs the search",
+        "confidential": "the search is confidential",
         "board_approval": "the board approves the hire",
-        "public_company": "publicly listed",
+        "public_company": "the company is publicly listed",
     }
     out = [text for key, text in notes.items() if facts[key]]
     if facts["multi_channel"] or facts["multi_product"] or facts["international"]:
-        what = f"{company.product_lines} product lines" if facts["multi_product"] else "its product"
+        what = f"{company.product_lines} product lines" if facts["multi_product"] else "one product"
         how = f" through {len(company.sales_channels)} channels" if facts["multi_channel"] else ""
         where = f" in {len(company.markets)} markets" if facts["international"] else ""
-        out.append(f"sells {what}{how}{where}")
+        out.append(f"the company sells {what}{how}{where}")
     return out
 
 

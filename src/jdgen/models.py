@@ -222,6 +222,9 @@ class Task(Strict):
     task: Text
     detail: Text | None = None
     owner: Owner
+    owner_if_firm: Owner | None = Field(
+        default=None, description="Who owns the task instead when a search firm is retained "
+        "(`search.use_search_firm`), e.g. `Search partner` for the long list.")
     due_week: int | None = Field(default=None, ge=0, le=104,
                                  description="Weeks after the search kick-off.")
     when: Text | None = Field(default=None, description="Condition on company facts, e.g. "
@@ -386,6 +389,16 @@ class Posting(Strict):
         return self
 
 
+class SearchTeam(Strict):
+    """Who fills each checklist owner's seat in this search; names appear beside the tasks."""
+
+    ceo: Text | None = Field(None, examples=["Dana Whitfield"])
+    hr_lead: Text | None = Field(None, description="Runs the search day to day for HR.")
+    search_partner: Text | None = Field(None, description="The retained firm's lead partner.",
+                                        examples=["Lena Okafor, Halden Partners"])
+    board_chair: Text | None = None
+
+
 class SearchFacts(Strict):
     """Facts about this search that decide which checklist tasks apply."""
 
@@ -395,6 +408,20 @@ class SearchFacts(Strict):
     confidential: bool = Field(False, description="The search is confidential: postings leave "
                                "out the company's name, logo and people (as `jdgen build --blind`).")
     board_approval: bool = Field(False, description="The board must approve the hire.")
+    kickoff: dt.date | None = Field(
+        None, description="The search's kick-off date: each task then shows its target date "
+        "(kick-off plus its week).", examples=["2026-12-01"])
+    team: SearchTeam = Field(SearchTeam(), description="The people behind each owner's "
+                             "function, shown with the tasks they own.")
+
+    def flags(self) -> dict[str, bool]:
+        """The yes-or-no facts (:data:`SEARCH_FLAGS`) a ``when:`` condition may use."""
+        return {name: getattr(self, name) for name in SEARCH_FLAGS}
+
+
+#: The ``search:`` keys that are yes-or-no facts for ``when:`` conditions (every bool field).
+SEARCH_FLAGS = tuple(name for name, spec in SearchFacts.model_fields.items()
+                     if spec.annotation is bool)
 
 
 class Brand(Strict):
@@ -408,7 +435,7 @@ class Brand(Strict):
 
 
 #: The names a checklist ``when:`` condition may use (see :meth:`Company.facts`).
-FACT_NAMES = (*SearchFacts.model_fields, "multi_channel", "multi_product", "international",
+FACT_NAMES = (*SEARCH_FLAGS, "multi_channel", "multi_product", "international",
               "public_company", "headcount", "stage", "product_lines",
               "has_org", "has_cso", "has_cro", "has_vp_sales", "has_sales_managers",
               "team_size", "reports_to_ceo")
@@ -549,7 +576,7 @@ class Company(Strict):
             "has_sales_managers": "sales-manager" in self.org,
             "team_size": self.team_size(role_id),
             "reports_to_ceo": bool(seat and seat.reports_to == "ceo"),
-            **self.search.model_dump(),
+            **self.search.flags(),
             "multi_channel": len(self.sales_channels) > 1,
             "multi_product": self.product_lines > 1,
             "international": len(self.markets) > 1 or len(countries) > 1,

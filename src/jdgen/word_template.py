@@ -547,9 +547,13 @@ def _checklist(s: _Starter) -> None:
     s.para("{{ checklist.checklist.summary }}")
     applicable = "{{ checklist.applicable }} of {{ checklist.total }} tasks apply to {{ company.name }}"
     s.para((applicable, "Strong"),
-           "{% if search_profile %}, tailored to this search: {{ search_profile | join_words }}{% endif %}.",
+           '{% if search_profile %}, chosen for this search: {{ search_profile | join("; ") }}{% endif %}.',
            style="Key Fact")
-    s.para("Tick each box as the task is done. Week numbers count from the search kick-off.", style="Note")
+    s.para("Tick each box as the task is done. {% if checklist.kickoff %}Week numbers count from the "
+           "kick-off on {{ checklist.kickoff | long_date(lang) }}, and each task shows its target "
+           "date.{% else %}Week numbers count from the search kick-off.{% endif %}"
+           "{% if checklist.has_names %} The person in each owner's seat is named in brackets.{% endif %}",
+           style="Note")
 
     s.tag("{%p for item in checklist.phases %}")
     s.para("{{ item.number }}. {{ item.phase.title }}", style="Heading 1")
@@ -593,6 +597,9 @@ def _task_table(s: _Starter) -> None:
     fill(task.cells[0], (BALLOT_BOX, None))
     fill(task.cells[1], ("{{ task.task }}", None), ("{%p if task.detail %}", TAG_STYLE),
          ("{{ task.detail }}", "Note"), ("{%p endif %}", TAG_STYLE))
-    fill(task.cells[2], ("{{ task.owner }}", None))
-    fill(task.cells[3], ('{{ task.due_week if task.due_week is not none else "–" }}', None))
+    fill(task.cells[2], ("{{ task.owner }}", None), ("{%p if task.owner_name %}", TAG_STYLE),
+         ("({{ task.owner_name }})", "Note"), ("{%p endif %}", TAG_STYLE))
+    fill(task.cells[3], ('{{ task.due_week if task.due_week is not none else "–" }}', None),
+         ("{%p if task.due_date %}", TAG_STYLE), ("({{ task.due_date | long_date(lang) }})", "Note"),
+         ("{%p endif %}", TAG_STYLE))
     fill(end.cells[0], ("{%tr endfor %}", TAG_STYLE))
