@@ -63,7 +63,8 @@ def companies(draw: st.DrawFn) -> dict:
         data["apply"].pop("deadline")
     data["language"] = draw(st.sampled_from(["en", "en-US", "de", "ja"]))
     data["brand"]["page_size"] = draw(st.sampled_from(["A4", "Letter"]))
-    data["search"] = {key: draw(st.booleans()) for key in data["search"]}
+    data["search"] = {key: draw(st.booleans()) if isinstance(value, bool) else value
+                      for key, value in data["search"].items()}
     if data["search"].get("confidential"):  # a confidential posting needs a neutral address
         data["postings"] = {role: {"apply": {"email": "search@firm.example"}}
                             for role in ("cso", "vp-sales", "sdr")}

@@ -127,11 +127,11 @@ class TailoredChecklist:
 
     @property
     def has_dates(self) -> bool:
-        return any(task.due_date for task in self.tasks)
+        return any(getattr(task, "due_date", None) for task in self.tasks)
 
     @property
     def has_names(self) -> bool:
-        return any(task.owner_name for task in self.tasks)
+        return any(getattr(task, "owner_name", None) for task in self.tasks)
 
 
 def tailor(checklist: Checklist, source: SourceMap, company: Company) -> TailoredChecklist:
