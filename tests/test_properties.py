@@ -22,6 +22,7 @@ from jdgen.api import export_documents, render_documents
 from jdgen.context import TailoredChecklist, TailoredPhase
 from jdgen.documents import DOCUMENTS, ExportOptions, RenderedDocument
 from jdgen.export import csv as csv_export
+from jdgen.loading import Library
 from jdgen.models import Checklist, Company
 from jdgen.sandbox import plain
 
@@ -87,7 +88,7 @@ def test_any_valid_company_builds_in_every_format(tmp_path_factory: pytest.TempP
     files = export_documents(documents, ["all"], Path("out"), ExportOptions(FIXED_TIME))
     made = {path.suffix for path in files}
     assert made == {f".{ext}" for ext in ("pdf", "docx", "html", "md", "txt", "jsonld")} | (
-        {".csv"} if role == "cso" else set())
+        {".csv"} if role in Library().checklist_files else set())
     assert all(files.values())
 
 
