@@ -81,6 +81,17 @@ JD_HEADINGS = [
 ]
 
 
+def yaml_at(path: Path, line_has: str, at: str | None = None, name: str | None = None) -> str:
+    """``NAME:LINE:COL`` of the first line of ``path`` holding ``line_has``: the column of ``at``
+    in that line, else of its first character that is not a space; ``name`` (default: the
+    file's) names the copy a test builds.  Tests name positions this way so that editing an
+    example company file does not break them."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number, line = next((i, text) for i, text in enumerate(lines, 1) if line_has in text)
+    column = line.index(at) if at is not None else len(line) - len(line.lstrip(" "))
+    return f"{name or path.name}:{number}:{column + 1}"
+
+
 def built_files(request: pytest.FixtureRequest, company: str) -> dict[str, Path]:
     """The session build of ``company`` ("acme" or "northwind")."""
     return request.getfixturevalue(BUILDS[company])

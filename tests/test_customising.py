@@ -18,7 +18,7 @@ from jdgen.cli import main
 from jdgen.errors import TemplateError
 from jdgen.paths import builtin_dir
 
-from .conftest import COMPANIES
+from .conftest import COMPANIES, yaml_at
 
 
 def test_block_that_is_not_in_the_parent_is_an_error(override, acme: Path) -> None:
@@ -107,7 +107,8 @@ def test_reference_docx_from_the_company_file(company_copy, tmp_path: Path) -> N
                        name="bad.yaml")
     result = CliRunner().invoke(main, ["build", "cso", "--company", str(bad), "--format", "docx",
                                        "--out", str(tmp_path / "o2")])
-    assert result.exit_code == 2 and "bad.yaml:79:19: reference document" in result.output
+    assert result.exit_code == 2
+    assert f"{yaml_at(bad, 'reference_docx:', 'nope.docx')}: reference document" in result.output
 
 
 # --- JSON Schemas ----------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from jdgen.cli import main
 
+from .conftest import yaml_at
+
 
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,27 +40,30 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_yaml_syntax_error(company_copy) -> None:
     company = company_copy(("name: Acme Robotics", "name: [Acme Robotics"))
     out = build_error(company)
-    assert out.startswith("company.yaml:4:8: invalid YAML:")
+    assert out.startswith(f"{yaml_at(company, 'website:', ': ')}: invalid YAML:")
     assert "—" in out
 
 
 def test_misspelt_key_suggests_the_close_match(company_copy) -> None:
     company = company_copy(("  internal_candidate: true", "  internal_candidat: true"))
     out = build_error(company)
-    assert out == 'company.yaml:69:3: unknown key "internal_candidat" — did you mean "internal_candidate"?'
+    at = yaml_at(company, "internal_candidat:")
+    assert out == f'{at}: unknown key "internal_candidat" — did you mean "internal_candidate"?'
 
 
 def test_unknown_key_lists_allowed_keys(company_copy) -> None:
     company = company_copy(("brand:\n", "brand:\n  mascot: owl\n"))
     out = build_error(company)
-    assert out.startswith('company.yaml:75:3: unknown key "mascot" — remove it; keys allowed here: ')
+    at = yaml_at(company, "mascot: owl")
+    assert out.startswith(f'{at}: unknown key "mascot" — remove it; keys allowed here: ')
     assert "primary_color" in out
 
 
 def test_wrong_type(company_copy) -> None:
     company = company_copy(("headcount: 640", "headcount: lots"))
     out = build_error(company)
-    assert out.startswith('company.yaml:24:12: headcount "lots": input should be a valid integer')
+    at = yaml_at(company, "headcount:", "lots")
+    assert out.startswith(f'{at}: headcount "lots": input should be a valid integer')
     assert out.endswith("— write a whole number, without quotes, commas or a currency sign")
 
 
@@ -71,7 +76,8 @@ def test_missing_required_field(company_copy) -> None:
 def test_min_greater_than_max_pay(company_copy) -> None:
     company = company_copy(("base_min: 310000", "base_min: 410000"))
     out = build_error(company)
-    assert out == ("company.yaml:46:15: compensation.cso.base_min: base_min (410,000) is greater "
+    at = yaml_at(company, 'base_min: 410000', '410000')
+    assert out == (f"{at}: compensation.cso.base_min: base_min (410,000) is greater "
                    "than base_max (390,000) — swap the two values or correct base_min")
 
 
@@ -87,39 +93,44 @@ def test_unknown_role_lists_known_roles(acme: Path) -> None:
 def test_unknown_role_in_company_file(company_copy) -> None:
     company = company_copy(("  account-executive:\n    currency", "  acount-executive:\n    currency"))
     out = build_error(company)
-    assert out.startswith('company.yaml:51:3: unknown role "acount-executive" in compensation')
+    at = yaml_at(company, "acount-executive:")
+    assert out.startswith(f'{at}: unknown role "acount-executive" in compensation')
 
 
 def test_bad_colour(company_copy) -> None:
     company = company_copy(('primary_color: "#C2410C"', "primary_color: orange"))
     out = build_error(company)
-    assert out == ('company.yaml:75:18: brand.primary_color "orange" is not in the expected '
+    at = yaml_at(company, "primary_color:", "orange")
+    assert out == (f'{at}: brand.primary_color "orange" is not in the expected '
                    "format — write a colour as #RRGGBB, e.g. #1F4E79")
 
 
 def test_unsafe_yaml_tag_is_refused(company_copy) -> None:
     company = company_copy(("name: Acme Robotics", 'name: !!python/object/apply:os.system ["true"]'))
     out = build_error(company)
-    assert out.startswith("company.yaml:3:7: unsupported YAML tag !!python/object/apply:os.system")
+    at = yaml_at(company, 'name: !!', '!!')
+    assert out.startswith(f"{at}: unsupported YAML tag !!python/object/apply:os.system")
 
 
 def test_duplicate_key(company_copy) -> None:
     company = company_copy(("headcount: 640", "headcount: 640\nheadcount: 650"))
     out = build_error(company)
-    assert out.startswith('company.yaml:25:1: duplicate key "headcount" (first set on line 24)')
+    assert out.startswith(f'{yaml_at(company, "headcount: 650")}: duplicate key "headcount" '
+                          f'(first set on line {yaml_at(company, "headcount: 640").split(":")[1]})')
 
 
 def test_several_problems_are_all_reported(company_copy) -> None:
     company = company_copy(("headcount: 640", "headcount: -3"),
                            ("stage: series-c", "stage: series-z"))
     lines = build_error(company).splitlines()
-    assert [line.split(":")[1] for line in lines] == ["24", "25"]
+    assert [line.split(":")[1] for line in lines] == [yaml_at(company, "headcount: -3").split(":")[1],
+                                                      yaml_at(company, "stage: series-z").split(":")[1]]
 
 
 def test_missing_logo(company_copy) -> None:
     company = company_copy(("logo: acme-logo.png", "logo: missing.png"))
     out = build_error(company)
-    assert out.startswith('company.yaml:76:9: logo "missing.png" not found')
+    assert out.startswith(f'{yaml_at(company, "logo: missing", "missing")}: logo "missing.png" not found')
 
 
 def test_template_syntax_error(override, company_copy, tmp_path: Path) -> None:
@@ -164,7 +175,8 @@ def test_bad_format_is_a_usage_error(acme: Path) -> None:
 def test_raw_control_character_in_the_file(company_copy) -> None:
     company = company_copy(("industry: Industrial", "industry: Indus\x1ftrial"))
     out = build_error(company)
-    assert out == ("company.yaml:5:16: invalid character U+001F in the file — remove it, or write "
+    at = yaml_at(company, 'industry:', chr(0x1f))
+    assert out == (f"{at}: invalid character U+001F in the file — remove it, or write "
                    "it as an escape inside a double-quoted string")
 
 
@@ -173,5 +185,5 @@ def test_thousands_of_problems_are_summarised(company_copy) -> None:
     company = company_copy(("brand:\n", "brand:\n" + extra))
     lines = build_error(company).splitlines()
     assert len(lines) == 51
-    assert lines[0].startswith('company.yaml:75:3: unknown key "mascot0"')
+    assert lines[0].startswith(f'{yaml_at(company, "mascot0: owl")}: unknown key "mascot0"')
     assert lines[-1] == "… and 2,950 more problems like these"

@@ -9,7 +9,9 @@ then one clear error at load time instead of a missing logo in the PDF and a cra
 from __future__ import annotations
 
 import io
+import threading
 import warnings
+from contextlib import contextmanager
 
 from jdgen.gate import IMAGE_LIMIT
 from jdgen.sources import shown
@@ -19,6 +21,23 @@ MAX_SIDE = 8000
 MAX_PIXELS = 16_000_000
 #: The format each extension promises.
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+
+
+#: Importing WeasyPrint sets Pillow's process-wide ``LOAD_TRUNCATED_IMAGES``; the check turns it
+#: off while it reads, so a cut-short file is refused whatever was imported before.
+_STRICT_LOAD = threading.Lock()
+
+
+@contextmanager
+def _whole_images_only():
+    from PIL import ImageFile
+
+    with _STRICT_LOAD:
+        before, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 class ImageRefused(ValueError):
@@ -60,7 +79,8 @@ def check_image(data: bytes, suffix: str) -> None:
             if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
                 raise ImageRefused(f"is {width}x{height} pixels ({limits})", smaller)
             try:
-                image.load()
+                with _whole_images_only():
+                    image.load()
             except Exception as exc:  # noqa: BLE001 - truncated or corrupt pixel data
                 raise ImageRefused(f"is damaged or cut short ({shown(exc)})", again) from None
     _check_word_reads(data, again)

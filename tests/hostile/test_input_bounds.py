@@ -21,11 +21,12 @@ import docx
 import pytest
 from PIL import Image
 
+from ..conftest import COMPANIES, yaml_at
 from .conftest import HANG_LIMIT, edit, refused, run
 
 #: A bomb must be refused within this many seconds (it takes milliseconds).
 FAST = 2.0
-LOGO_AT = "company.yaml:76:9"
+LOGO_AT = yaml_at(COMPANIES / "acme.yaml", "logo: acme-logo.png", "acme-logo.png", name="company.yaml")
 DATE_HINT = "write a date as YYYY-MM-DD"
 
 
@@ -340,6 +341,19 @@ def test_bad_logo_is_refused_at_load_in_every_format(workspace: Path, case: str,
     with within(FAST if case == "gigapixel" else HANG_LIMIT):  # a pixel bomb is refused unread
         assert refused("build", "cso", "--doc", "jd", "--format", fmt) == f"{LOGO_AT}: {message}"
     assert not list((workspace / "output").rglob("*.*")), "nothing is written"
+
+
+def test_a_cut_short_logo_is_refused_after_weasyprint_is_imported(workspace: Path) -> None:
+    """Importing WeasyPrint makes Pillow accept truncated files process-wide; the check does not."""
+    import weasyprint  # noqa: F401 - the import is the point
+    from PIL import ImageFile
+
+    from jdgen.images import ImageRefused, check_image
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    with pytest.raises(ImageRefused, match="cut short"):
+        check_image(_logo(workspace)[: len(_logo(workspace)) // 2], ".png")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES, "WeasyPrint's setting is restored"
 
 
 def test_good_jpeg_logo_builds_every_format(workspace: Path) -> None:

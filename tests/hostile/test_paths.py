@@ -20,11 +20,11 @@ import pytest
 from jdgen import gate, output
 from jdgen.paths import builtin_dir
 
+from ..conftest import COMPANIES, yaml_at
 from .conftest import HANG_LIMIT, Outside, edit, refused, run
 
 MD_JD = ("build", "cso", "--doc", "jd", "--format", "md")
-LOGO_AT = "company.yaml:76:9"
-REFERENCE_AT = "company.yaml:79:19"
+LOGO_AT = yaml_at(COMPANIES / "acme.yaml", "logo: acme-logo.png", "acme-logo.png", name="company.yaml")
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a file to another user")
 
 
@@ -57,6 +57,13 @@ def set_logo(workspace: Path, value: str) -> None:
 def set_reference(workspace: Path, value: str) -> None:
     edit(workspace / "company.yaml",
          ("  page_size: Letter", f"  page_size: Letter\n  reference_docx: {value}"))
+
+
+def reference_at(workspace: Path) -> str:
+    """Where ``set_reference`` put the reference document's name: the value after the key."""
+    company = workspace / "company.yaml"
+    value = next(line for line in company.read_text().splitlines() if "reference_docx:" in line)
+    return yaml_at(company, "reference_docx:", value.partition(": ")[2])
 
 
 def word_file(path: Path) -> Path:
@@ -119,7 +126,7 @@ def test_reference_docx_up_and_out_of_the_workspace(workspace: Path, outside: Ou
     word_file(tmp_path / "other" / "house.docx")  # a real Word file someone else owns
     set_reference(workspace, "../other/house.docx")
     assert refused_cleanly(workspace, outside, "build", "cso", "--doc", "jd", "--format", "docx") == (
-        f'{REFERENCE_AT}: reference document "../other/house.docx" is outside the company '
+        f'{reference_at(workspace)}: reference document "../other/house.docx" is outside the company '
         "file's folder — copy it into the company file's folder")
 
 
@@ -128,7 +135,7 @@ def test_reference_docx_as_an_absolute_path(workspace: Path, outside: Outside,
     house = word_file(tmp_path / "other" / "house.docx")
     set_reference(workspace, str(house))
     assert refused_cleanly(workspace, outside, "validate") == (
-        f'{REFERENCE_AT}: reference document "{house}" is outside the company file\'s folder '
+        f'{reference_at(workspace)}: reference document "{house}" is outside the company file\'s folder '
         "— copy it into the company file's folder")
 
 
@@ -136,7 +143,7 @@ def test_reference_docx_linked_out(workspace: Path, outside: Outside) -> None:
     (workspace / "house.docx").symlink_to(outside.secret)
     set_reference(workspace, "house.docx")
     assert refused_cleanly(workspace, outside, "build", "cso", "--format", "docx") == (
-        f'{REFERENCE_AT}: reference document "house.docx" links outside the company file\'s '
+        f'{reference_at(workspace)}: reference document "house.docx" links outside the company file\'s '
         "folder — copy it into the company file's folder instead of linking to it")
 
 
