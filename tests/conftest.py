@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from collections.abc import Callable
 from functools import cache
@@ -90,6 +91,25 @@ def yaml_at(path: Path, line_has: str, at: str | None = None, name: str | None =
     number, line = next((i, text) for i, text in enumerate(lines, 1) if line_has in text)
     column = line.index(at) if at is not None else len(line) - len(line.lstrip(" "))
     return f"{name or path.name}:{number}:{column + 1}"
+
+
+def without_range(company: Path, tmp_path: Path, *roles: str) -> Path:
+    """A copy of ``company`` in ``tmp_path`` whose ``compensation:`` has no entry for ``roles``."""
+    text = company.read_text(encoding="utf-8")
+    for role in roles:
+        block = re.compile(rf"^  {role}:\n(?:    .*\n)+", re.MULTILINE)
+        assert block.search(text), f"no compensation for {role}"
+        text = block.sub("", text, count=1)
+    path = tmp_path / company.name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def northwind_unpaid(tmp_path: Path, northwind: Path) -> Path:
+    """Northwind with a pay range for its CSO only: the others fall back to nothing."""
+    return without_range(northwind, tmp_path, "cro", "vp-sales", "sales-manager", "sales-team-lead",
+                         "account-executive", "bdr", "sdr")
 
 
 def built_files(request: pytest.FixtureRequest, company: str) -> dict[str, Path]:

@@ -106,10 +106,10 @@ def test_acme_posting_is_valid_and_complete(all_formats: dict[str, bytes]) -> No
     assert "<script" not in posting["description"]
 
 
-def test_missing_salary_is_omitted_not_empty(northwind: Path) -> None:
-    benchmark_only = posting_for("vp-sales", northwind)
+def test_missing_salary_is_omitted_not_empty(northwind_unpaid: Path) -> None:
+    benchmark_only = posting_for("vp-sales", northwind_unpaid)
     assert "baseSalary" not in benchmark_only  # a market benchmark is not the employer's offer
-    no_pay = posting_for("sdr", northwind)
+    no_pay = posting_for("sdr", northwind_unpaid)
     assert "baseSalary" not in no_pay and "validThrough" not in no_pay and "url" not in no_pay
     assert no_pay["directApply"] is False
     for posting in (benchmark_only, no_pay):

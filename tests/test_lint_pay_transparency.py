@@ -20,6 +20,8 @@ from jdgen.lint.findings import Finding
 from jdgen.lint.rules import pay_transparency as pt
 from jdgen.loading import Library, load_company
 
+from .conftest import without_range
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPANIES = ROOT / "companies"
 DATA = ROOT / "src" / "jdgen" / "lint" / "data" / "pay_transparency.yaml"
@@ -246,10 +248,12 @@ def test_a_company_with_no_covered_location_gets_no_findings(tmp_path: Path):
     assert lint(context(path, text="Salary: $200k+")) == []
 
 
-def test_northwind_is_covered_by_the_eu_directive_from_its_transposition_date(northwind: Path):
-    before = lint(context(northwind, dt.date(2026, 6, 6), role="vp-sales"))
+def test_northwind_is_covered_by_the_eu_directive_from_its_transposition_date(northwind: Path,
+                                                                              tmp_path: Path):
+    unpaid = without_range(northwind, tmp_path, "vp-sales")
+    before = lint(context(unpaid, dt.date(2026, 6, 6), role="vp-sales"))
     assert before == []
-    found = lint(context(northwind, role="vp-sales"))  # Northwind states no range for this role
+    found = lint(context(unpaid, role="vp-sales"))  # this copy states no range for the role
     assert [f.link for f in of(found, "pay-transparency")] == [LAWS["eu"]["source"]]
     [missing] = of(found, "pay-range-missing")
     assert "European Union" in missing.message and "shows no pay for VP of Sales" in missing.message
@@ -275,7 +279,7 @@ def test_a_role_with_only_a_benchmark_has_no_pay_and_is_an_error_naming_the_laws
 
 
 def test_no_pay_at_all_is_an_error(tmp_path: Path):
-    path = company_file(tmp_path, locations=[DENVER])
+    path = company_file(tmp_path, locations=[DENVER], compensation=cso("USD", 310000, 390000))
     ctx = context(path, role="sdr")
     assert ctx.pay is None
     [missing] = of(lint(ctx), "pay-range-missing")
@@ -299,6 +303,25 @@ def test_ontario_range_too_wide(tmp_path: Path):
     assert finding.where.line == line_of(wide, "  cso:", after="compensation:")
     limit = company_file(tmp_path, locations=TORONTO, compensation=cso("CAD", 100000, 150000), name="l.yaml")
     assert errors(lint(context(limit))) == []
+
+
+def test_each_pay_zone_is_measured_against_the_laws_of_the_place_it_names(tmp_path: Path):
+    places = [*TORONTO, {"city": "Vancouver", "region": "British Columbia", "country": "Canada"}]
+    zones = [{"location": "Vancouver, BC", "base_min": 100000, "base_max": 170000},
+             {"location": "Toronto, ON", "base_min": 100000, "base_max": 160000},
+             {"location": "Toronto, hired based on experience", "base_min": 120000, "base_max": 150000}]
+    path = company_file(tmp_path, locations=places,
+                        compensation=cso("CAD", 150000, 230000, zones=zones))  # the default is exempt
+    [wide] = errors(lint(context(path)))
+    assert wide.rule == "pay-range-too-wide" and wide.text == "CAD 100,000 – 160,000 per year"
+    assert wide.message.startswith("the range for Toronto, ON is 60,000 CAD wide a year; at most 50,000")
+    assert wide.where.line == line_of(path, "Toronto, ON")  # the zone, not the role's range
+    unnamed = company_file(tmp_path, locations=TORONTO, name="u.yaml", compensation=cso(
+        "CAD", 150000, 230000, zones=[{"location": "Head office", "base_min": 90000, "base_max": 150000}]))
+    assert [f.text for f in errors(lint(context(unnamed)))] == ["CAD 90,000 – 150,000 per year"]
+    high = company_file(tmp_path, locations=TORONTO, name="h.yaml", compensation=cso(
+        "CAD", 100000, 140000, zones=[{"location": "Toronto, ON", "base_min": 150000, "base_max": 260000}]))
+    assert errors(lint(context(high))) == []  # that zone's top is above 200,000: exempt
 
 
 def test_an_hourly_ontario_range_is_compared_per_year(tmp_path: Path):

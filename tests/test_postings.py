@@ -17,7 +17,7 @@ from jdgen.errors import ConfigurationError
 from jdgen.lint.tracing import document_text
 from jdgen.posting import british, british_markup, generic_description, redact
 
-from .conftest import FIXED_TIME
+from .conftest import FIXED_TIME, yaml_at
 
 LANGUAGE = "language: en-US"
 DEADLINE = "  deadline: 2027-01-31"
@@ -37,8 +37,9 @@ def outputs(role: str, company: Path, formats=("html", "md", "txt", "jsonld"), *
 # --- 1. pay only from the company ------------------------------------------------------------------
 
 @pytest.mark.parametrize("role", ["vp-sales", "cro", "sales-manager"])
-def test_a_role_without_the_companys_range_has_no_pay_in_any_format(northwind: Path, role: str) -> None:
-    found = outputs(role, northwind)
+def test_a_role_without_the_companys_range_has_no_pay_in_any_format(northwind_unpaid: Path,
+                                                                   role: str) -> None:
+    found = outputs(role, northwind_unpaid)
     for fmt, text in found.items():
         assert "$" not in text and "benchmark" not in text.lower(), fmt
         assert "Base pay" not in text and "Compensation" not in text, fmt
@@ -53,8 +54,8 @@ def test_the_companys_own_range_is_shown_in_its_currency(northwind: Path) -> Non
     assert salary["currency"] == "EUR" and salary["value"]["minValue"] == 150000
 
 
-def test_the_benchmark_stays_available_for_internal_use(northwind: Path) -> None:
-    [document] = render_documents("vp-sales", northwind, "jd")
+def test_the_benchmark_stays_available_for_internal_use(northwind_unpaid: Path) -> None:
+    [document] = render_documents("vp-sales", northwind_unpaid, "jd")
     assert document.models["pay"] is None
     assert document.models["benchmark"].is_benchmark and document.models["benchmark"].source.author
 
@@ -89,10 +90,11 @@ def test_an_inverted_zone_is_a_positioned_error(company_copy) -> None:
 
 # --- 2. build output for pay-transparency problems ------------------------------------------------
 
-def test_build_prints_each_pay_law_error_with_a_working_command(northwind: Path, tmp_path: Path) -> None:
-    runner = CliRunner()
+def test_build_prints_each_pay_law_error_with_a_working_command(northwind_unpaid: Path,
+                                                                tmp_path: Path) -> None:
+    runner, northwind = CliRunner(), northwind_unpaid
     result = runner.invoke(main, ["build", "vp-sales", "--company", str(northwind), "--out",
-                                  str(tmp_path), "--format", "html"])
+                                  str(tmp_path / "out"), "--format", "html"])
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     [error] = [line for line in lines if "error[pay-range-missing]" in line]
@@ -105,9 +107,10 @@ def test_build_prints_each_pay_law_error_with_a_working_command(northwind: Path,
     assert explained.exit_code == 1 and "error[pay-range-missing]" in explained.output
 
 
-def test_strict_build_writes_nothing_when_a_pay_law_is_broken(northwind: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["build", "vp-sales", "--company", str(northwind), "--out",
-                                       str(tmp_path), "--format", "html", "--strict"])
+def test_strict_build_writes_nothing_when_a_pay_law_is_broken(northwind_unpaid: Path,
+                                                              tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "vp-sales", "--company", str(northwind_unpaid),
+                                       "--out", str(tmp_path / "out"), "--format", "html", "--strict"])
     assert result.exit_code != 0 and "error[pay-range-missing]" in result.stderr
     assert "nothing was written" in result.stderr
     assert not any(tmp_path.rglob("*.html"))
@@ -119,6 +122,29 @@ def test_the_company_wide_hiring_manager_is_named_only_for_roles_reporting_to_th
     assert "Hiring manager: Dana Whitfield, Chief Executive Officer" in outputs("cso", acme)["html"]
     for role in ("sdr", "account-executive", "vp-sales"):
         assert "Dana Whitfield" not in outputs(role, acme)["html"], role
+
+
+def test_the_person_the_org_names_is_the_hiring_manager_of_those_reporting_to_them(acme: Path) -> None:
+    assert "Hiring manager: Rafael Ortiz, VP of Sales" in outputs("sales-manager", acme)["html"]
+    for role in ("sales-team-lead", "vp-sales"):  # six Sales Managers; a CSO being hired
+        assert "Hiring manager" not in outputs(role, acme)["html"], role
+
+
+@pytest.mark.parametrize(("seat", "message"), [
+    ("{count: 3, reports_to: vp-sales, name: Kim Lee}",
+     "org.sales-manager.name: a name is given for a seat 3 people hold — name only a seat one "
+     "person holds (count: 1), or give the hiring manager in `postings: ROLE: hiring_manager:`"),
+    ("{count: 1, reports_to: vp-sales, status: hiring, name: Kim Lee}",
+     "org.sales-manager.name: a name is given for a seat that is being hired — remove the name, "
+     "or set `status: filled` once the person is in place"),
+])
+def test_a_name_only_for_a_seat_one_person_holds(company_copy, monkeypatch, seat: str,
+                                                 message: str) -> None:
+    path = company_copy(("  sales-manager: {count: 3, reports_to: vp-sales}", f"  sales-manager: {seat}"))
+    monkeypatch.chdir(path.parent)
+    result = CliRunner().invoke(main, ["validate", "--company", path.name])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == f"{yaml_at(path, 'sales-manager: {', 'Kim Lee')}: {message}"
 
 
 def test_a_posting_entry_sets_its_own_details(company_copy) -> None:

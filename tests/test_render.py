@@ -83,10 +83,11 @@ def test_only_web_and_mail_links_survive(override, company_copy, tmp_path: Path)
     assert html.startswith("<!DOCTYPE html>")
 
 
-def test_pay_comes_only_from_the_company(acme: Path, northwind: Path) -> None:
+def test_pay_comes_only_from_the_company(acme: Path, northwind_unpaid: Path) -> None:
+    northwind = northwind_unpaid
     company_pay = render_documents("account-executive", acme, "jd")[0].html
     assert "$95,000 to $125,000 per year" in company_pay and "market benchmark" not in company_pay
-    # vp-sales has a benchmark in the library but no range of Northwind's: no pay line, no citation
+    # vp-sales has a benchmark in the library but no range here: no pay line, no citation
     no_range = render_documents("vp-sales", northwind, "jd")[0]
     assert no_range.models["pay"] is None and no_range.models["benchmark"].is_benchmark
     for text in ("$100,000", "$275,000", "market benchmark", "Beatrice Levinne", "Base pay",

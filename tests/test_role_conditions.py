@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jdgen.context import build_context, plural, reporting_line, role_facts, tailor_role
+from jdgen.context import build_context, direct_reports, manager_of, plural, role_facts, tailor_role
 from jdgen.errors import ConfigurationError
 from jdgen.loading import Library, load_company
 from jdgen.models import Company, OrgSeat, Role
@@ -79,6 +79,11 @@ def test_plurals() -> None:
     assert plural("Business Development Representative", 1) == "Business Development Representative"
 
 
+def reporting_line(role, found, titles, managers=None) -> tuple[str, list[str] | None]:
+    """What a posting shows as "Reports to" and "Leads"."""
+    return manager_of(role, found, titles, managers)[1], direct_reports(role, found, titles)
+
+
 def test_org_gives_reporting_lines_and_team_size() -> None:
     org = {"cso": OrgSeat(status="hiring"), "vp-sales": OrgSeat(reports_to="cso"),
            "sales-manager": OrgSeat(count=3, reports_to="vp-sales"),
@@ -96,7 +101,7 @@ def test_org_gives_reporting_lines_and_team_size() -> None:
 
 def test_company_reports_to_mapping_overrides_the_org() -> None:
     acme = company(org={"vp-sales": OrgSeat(reports_to="cso")}, reports_to={"vp-sales": "COO"})
-    assert reporting_line(LIBRARY.role("vp-sales"), acme, TITLES)[0] == "COO"
+    assert manager_of(LIBRARY.role("vp-sales"), acme, TITLES) == (None, "COO")
 
 
 def test_no_org_keeps_the_role_defaults() -> None:
@@ -131,6 +136,7 @@ def test_a_role_the_org_leaves_out_reports_up_the_ladder() -> None:
     found = company(NORTHWIND)
     assert reporting_line(LIBRARY.role("account-executive"), found, TITLES, managers) == (
         "Chief Sales Officer", [])
+    assert manager_of(LIBRARY.role("account-executive"), found, TITLES, managers)[0] == "cso"
 
 
 def test_each_holder_of_a_shared_role_leads_a_share() -> None:

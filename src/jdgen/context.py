@@ -232,47 +232,47 @@ def org_title(role_id: str, company: Company, titles: Mapping[str, str]) -> str:
 STATUS_NOTE = {"filled": "", "hiring": " (being hired)", "planned": " (planned)"}
 
 
-def nearest_manager(role: Role, company: Company, titles: Mapping[str, str],
-                    managers: Mapping[str, str]) -> str:
-    """For a role the org leaves out: its default manager, or, when the org has no such role,
-    the first role up the library's ladder that the org has (a CEO title ends the climb)."""
+def manager_of(role: Role, company: Company, titles: Mapping[str, str],
+               managers: Mapping[str, str] | None = None) -> tuple[str | None, str]:
+    """Whom ``role`` reports to here: the manager's id in the company's org (``ceo``, or None
+    when the org does not hold them) and the title a posting shows.
+
+    The company's ``reports_to:`` mapping wins, then its ``org:``, then the role's default; for a
+    role the org leaves out, the climb goes up the library's ladder (``managers``: each role's
+    default manager) to the first role the org has, and a CEO title ends it.
+    """
+    if role.id in company.reports_to:
+        return None, company.reports_to[role.id]
+    if seat := company.org.get(role.id):
+        return seat.reports_to, org_title(seat.reports_to, company, titles)
+    if not company.org:
+        return None, role.reports_to
     by_title = {title: rid for rid, title in titles.items()}
     title, seen = role.reports_to, {role.id}
     while (rid := by_title.get(title)) and rid not in company.org and rid not in seen:
         seen.add(rid)
-        if rid not in managers:
+        if rid not in (managers or {}):
             break
-        title = managers[rid]
+        title = (managers or {})[rid]
     rid = by_title.get(title)
-    return org_title(rid, company, titles) if rid in company.org else title
+    return (rid, org_title(rid, company, titles)) if rid in company.org else (None, title)
 
 
-def reporting_line(role: Role, company: Company, titles: Mapping[str, str],
-                   managers: Mapping[str, str] | None = None) -> tuple[str, list[str] | None]:
-    """Whom ``role`` reports to here, and whom it leads (None: the role's own default).
-
-    The company's ``reports_to:`` mapping wins, then its ``org:``, then the role's default
-    (climbing the library's ladder, ``managers``, to a role the org has).
-    """
-    seat = company.org.get(role.id)
-    if seat:
-        manager = org_title(seat.reports_to, company, titles)
-    elif company.org:
-        manager = nearest_manager(role, company, titles, managers or {})
-    else:
-        manager = role.reports_to
-    manager = company.reports_to.get(role.id, manager)
+def direct_reports(role: Role, company: Company, titles: Mapping[str, str]) -> list[str] | None:
+    """Whom ``role`` leads here, from the company's org, with counts ("2 Sales Team Leads"); each
+    holder of a role with several seats leads a share.  None without an org: the role's default."""
     if not company.org:
-        return manager, None
+        return None
+    seat = company.org.get(role.id)
     seats = seat.count if seat else 1
     leads = []
-    for rid in company.reports_of(role.id):  # each holder of a role with several seats leads a share
+    for rid in company.reports_of(role.id):
         each, rest = divmod(company.org[rid].count, seats)
         count = (str(each) if seats > 1 else each) if not rest else (
             f"{each}–{each + 1}" if each else "up to 1")
         leads.append(plural(org_title(rid, company, titles), count)
                      + STATUS_NOTE[company.org[rid].status])
-    return manager, leads
+    return leads
 
 
 def role_facts(role: Role, company: Company, manager: str) -> dict[str, object]:
@@ -357,7 +357,8 @@ def build_context(role: Role, company: Company, company_file: Path,
     if blind:
         company = posting.blind_company(company)
     logo = (company_file.parent / company.brand.logo).resolve() if company.brand.logo else None
-    manager, leads = reporting_line(role, company, titles or {}, managers)
+    manager_id, manager = manager_of(role, company, titles or {}, managers)
+    leads = direct_reports(role, company, titles or {})
     role = tailor_role(role, role_facts(role, company, manager), role_source, leads)
     return {
         "role": role,
@@ -373,7 +374,8 @@ def build_context(role: Role, company: Company, company_file: Path,
         "jdgen_version": __version__,
         # posting details (see jdgen.posting): never the benchmark as pay, dates, blind, locale
         "title": f"{role.title} {posting.title_suffix(company)}".strip(),
-        "posting": posting.details(role, company, manager, today or dt.date.today(), blind),
+        "posting": posting.details(role, company, manager, today or dt.date.today(), blind,
+                                   manager_id),
         "apply": posting.apply_route(role, company),
         "blind": blind,
         "benchmark": benchmark_pay(role),

@@ -453,6 +453,23 @@ class OrgSeat(Strict):
     status: Literal["filled", "hiring", "planned"] = Field(
         "filled", description="In place today, being hired now, or planned for later.")
     title: Text | None = Field(None, description="The title used here, if not the role's own.")
+    name: Text | None = Field(
+        None, description="The person in this seat (one person, in place): the postings of the "
+        "roles that report to it name them as hiring manager.", examples=["Rafael Ortiz"])
+
+    @model_validator(mode="after")
+    def _one_person_named(self) -> OrgSeat:
+        if self.name and self.count > 1:
+            raise PydanticCustomError(
+                "name_for_many", "a name is given for a seat {count} people hold",
+                {"count": self.count, "field": "name", "hint": "name only a seat one person holds "
+                 "(count: 1), or give the hiring manager in `postings: ROLE: hiring_manager:`"})
+        if self.name and self.status != "filled":
+            raise PydanticCustomError(
+                "name_for_vacancy", "a name is given for a seat that is {status}",
+                {"status": "being hired" if self.status == "hiring" else "planned", "field": "name",
+                 "hint": "remove the name, or set `status: filled` once the person is in place"})
+        return self
 
 
 class LintSettings(Strict):

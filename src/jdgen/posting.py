@@ -48,14 +48,18 @@ def _same_person(reports_to: str, title: str | None) -> bool:
 
 
 def details(role: Role, company: Company, reports_to: str, today: dt.date,
-            blind: bool = False) -> PostingDetails:
+            blind: bool = False, manager_id: str | None = None) -> PostingDetails:
     """The posting details of ``role``: its ``postings:`` entry, else the company's values.
 
-    The company-wide hiring manager is named only for a role that reports to them (a CSO
-    reporting to the CEO, not an SDR); others name one only in their ``postings:`` entry.
+    The hiring manager is the entry's, else the person the org names in the seat the role
+    reports to (``manager_id``), else the company-wide hiring manager for a role that reports
+    to them (a CSO reporting to the CEO, not an SDR).
     """
     entry = company.postings.get(role.id)
     manager = entry.hiring_manager if entry and entry.hiring_manager else None
+    seat = company.org.get(manager_id) if manager_id else None
+    if manager is None and seat and seat.name:
+        manager = Contact(name=seat.name, title=reports_to)
     if manager is None and _same_person(reports_to, company.hiring_manager.title):
         manager = company.hiring_manager
     if blind:  # a confidential posting names no one

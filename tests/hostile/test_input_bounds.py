@@ -393,7 +393,8 @@ def test_reference_document_that_is_not_a_word_file(workspace: Path, kind: str) 
     (workspace / "styles.docx").write_bytes(_not_word(kind))
     edit(workspace / "company.yaml",
          ("  page_size: Letter", "  page_size: Letter\n  reference_docx: styles.docx"))
-    message = (f'company.yaml:79:19: reference document "styles.docx" {REFERENCES[kind]} '
+    at = yaml_at(workspace / "company.yaml", "reference_docx:", "styles.docx")
+    message = (f'{at}: reference document "styles.docx" {REFERENCES[kind]} '
                "— save it from Word as a Word Document (.docx)")
     assert refused("build", "cso", "--format", "docx") == message
     assert refused("validate") == message

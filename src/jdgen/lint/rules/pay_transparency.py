@@ -329,22 +329,51 @@ def _open_ended(context: LintContext, applicable: dict[str, Applicable]) -> Iter
                       'give both ends, e.g. "$150,000 to $190,000 per year"', found[0].law.source)
 
 
+def _names_place(law: Law, where: str) -> bool:
+    """Whether a pay zone's location as written (``Toronto, ON``, ``New York City``) names one of
+    ``law``'s cities or regions (or, for a national law, its country).  Codes of three letters or
+    fewer count only in capitals, so "on" in "based on" is not Ontario."""
+    for name in law.cities | law.regions or law.countries:
+        if len(name) <= 3:
+            if re.search(rf"(?<![\w.]){re.escape(name.upper())}(?![\w.])", where):
+                return True
+        elif re.search(rf"(?<!\w){re.escape(name)}(?!\w)", _norm(where)):
+            return True
+    return False
+
+
 def _too_wide(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
+    """Each range the posting shows, the default and every pay zone, against the width limits of
+    the laws it falls under: a zone under the laws whose places it names (all of them when it
+    names none), the default range under all; a law's exemption is judged on each range's top."""
     pay = context.pay
     if pay is None or pay.is_benchmark:
         return
-    width = _annual(pay.base_max, pay.period) - _annual(pay.base_min, pay.period)
-    found = [a for a in _requiring(applicable, "pay_range", context.as_of)
-             if a.law.max_range_width and a.law.currency == pay.currency and width > a.law.max_range_width]
-    if not found:
-        return
-    limit = min(a.law.max_range_width or 0 for a in found)
+    limited = [a for a in applicable.values() if a.law.requires_on("pay_range", context.as_of)
+               and a.law.max_range_width and a.law.currency == pay.currency]
+    ranges = [(None, pay.base_min, pay.base_max, _pay_position(context))] + [
+        (zone.location, zone.base_min, zone.base_max,
+         context.company_position("compensation", context.role.id, "zones", i))
+        for i, zone in enumerate(pay.zones)]
     yearly = " a year" if pay.period == "year" else f" a year ({HOURS_PER_YEAR} hours)"
-    yield finding(TOO_WIDE, _shown(pay),
-                  f"the range is {width:,} {pay.currency} wide{yearly}; at most {limit:,} is allowed by "
-                  f"the pay-transparency law{'s' if len(found) > 1 else ''} of {_names(found)}",
-                  _pay_position(context), f"narrow base_min–base_max to {limit:,} or less",
-                  found[0].law.source)
+    for where, low, high, position in ranges:
+        if where is None or not any(_names_place(a.law, where) for a in applicable.values()):
+            laws = limited
+        else:
+            laws = [a for a in limited if _names_place(a.law, where)]
+        width = _annual(high, pay.period) - _annual(low, pay.period)
+        found = [a for a in laws if width > (a.law.max_range_width or 0)
+                 and not (a.law.exempt_above and _annual(high, pay.period) > a.law.exempt_above)]
+        if not found:
+            continue
+        limit = min(a.law.max_range_width or 0 for a in found)
+        shown = f"{_money(low, pay.currency)} – {high:,} per {pay.period}"
+        which = f"the range for {where}" if where else "the range"
+        yield finding(TOO_WIDE, shown,
+                      f"{which} is {width:,} {pay.currency} wide{yearly}; at most {limit:,} is allowed "
+                      f"by the pay-transparency law{'s' if len(found) > 1 else ''} of {_names(found)}",
+                      position, f"narrow {'that zone' if where else 'base_min–base_max'} to "
+                      f"{limit:,} or less", found[0].law.source)
 
 
 def _benefits(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
