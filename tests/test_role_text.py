@@ -3,12 +3,15 @@ said twice, no unfilled value, no gendered pronoun, and a pitch short enough to 
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from jdgen.api import render_documents
+from jdgen.api import export_documents, render_documents
+from jdgen.documents import ExportOptions
 from jdgen.lint.tracing import document_text
 from jdgen.loading import Library
 
@@ -53,3 +56,13 @@ def test_at_most_ten_must_haves(role: str, company: str) -> None:
     shown = render_documents(role, COMPANIES[company], "jd")[0].models["role"]
     must = [*shown.experience.items, *shown.skills.hard, *shown.qualifications]
     assert len(must) + bool(shown.experience.years_min) <= 10
+
+
+@pytest.mark.parametrize("company", sorted(COMPANIES))
+@pytest.mark.parametrize("role", ROLES)
+def test_every_posting_fits_two_pages(role: str, company: str) -> None:
+    from .conftest import FIXED_TIME
+
+    documents = render_documents(role, COMPANIES[company], "jd")
+    [pdf] = export_documents(documents, ["pdf"], Path("out"), ExportOptions(FIXED_TIME)).values()
+    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2

@@ -18,7 +18,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
-from jdgen.api import render_documents
+from jdgen.api import build, render_documents
 from jdgen.context import resolve_pay
 from jdgen.errors import TemplateError
 from jdgen.export.docx import TABLE_STYLE
@@ -107,6 +107,31 @@ def test_job_description_starter_renders_the_role(starter, company: str) -> None
                     "How to apply", "Equal opportunity"):
         assert heading in headings
     assert read_yaml(f"companies/{company}.yaml")["eeo_statement"].split()[0] in texts[-1]
+
+
+def test_job_description_starter_follows_the_html_layout(starter) -> None:
+    """Must-haves as sentences, then Skills, How you work and Nice to have; no reporting-line
+    section beside the facts at the top."""
+    role = shown_role("acme")
+    document = _render(starter("jd"))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    bring = headings.index(("Heading 1", "What you bring"))
+    assert headings[bring + 1:bring + 4] == [("Heading 2", "Skills"), ("Heading 2", "How you work"),
+                                             ("Heading 2", "Nice to have")]
+    assert ("Heading 1", "Reporting line") not in headings
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert f"At least {role.experience.years_min} years of relevant experience." in bullets
+    assert role.nice_to_have[0] in bullets and role.skills.hard[0] in bullets
+
+
+def test_a_word_template_is_respelt_for_en_gb(starter, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "job-description.docx").write_bytes(starter("jd").read_bytes())
+    [out] = build("vp-sales", COMPANIES / "northwind.yaml", tmp_path / "out", docs="jd",
+                  formats=["docx"], templates=[templates])
+    text = "\n".join(_texts(docx.Document(str(out))))
+    assert "Training in a recognised sales methodology" in text and "recognized" not in text
 
 
 def test_job_description_starter_leaves_no_tags_or_tag_paragraphs(starter) -> None:

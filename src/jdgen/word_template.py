@@ -59,8 +59,9 @@ W_SECTPR, W_FOOTNOTE = qn("w:sectPr"), qn("w:footnote")
 
 
 def render_word_template(template: Path, context: Mapping[str, object],
-                         build_time: dt.datetime) -> bytes:
-    """Render the Word template ``template`` with ``context``: the bytes of a reproducible DOCX.
+                         build_time: dt.datetime, spell: Callable[[str], str] | None = None) -> bytes:
+    """Render the Word template ``template`` with ``context``: the bytes of a reproducible DOCX;
+    ``spell`` (British spelling, say) rewrites the text of every run afterwards.
 
     Raises :class:`TemplateError` naming the file and the paragraph or table cell at fault.
     """
@@ -86,12 +87,28 @@ def render_word_template(template: Path, context: Mapping[str, object],
 
     doc = document.docx
     drop_template_leftovers(doc)
+    if spell:
+        _respell(doc, spell)
     apply_link_policy(doc)
     props = doc.core_properties
     props.created = props.modified = build_time
     buffer = io.BytesIO()
     document.save(buffer)
     return repack(buffer.getvalue(), build_time)
+
+
+def _respell(doc, spell: Callable[[str], str]) -> None:
+    """Apply ``spell`` to the text of each run of the body, headers and footers (a word Word
+    split across two runs keeps its spelling)."""
+    parts = [doc.element.body] + [
+        part._element for section in doc.sections
+        for part in (section.header, section.footer, section.first_page_header,
+                     section.first_page_footer, section.even_page_header, section.even_page_footer)
+        if not part.is_linked_to_previous]
+    for root in parts:
+        for text in root.iter(W_T):
+            if text.text:
+                text.text = spell(text.text)
 
 
 def _environment() -> DataSandbox:
@@ -462,28 +479,25 @@ def _job_description(s: _Starter) -> None:
     s.tag("{%p endfor %}")
 
     s.para("What you bring", style="Heading 1")
-    s.para("Experience", style="Heading 2")
     s.tag("{%p if role.experience.years_min %}")
-    s.para("At least {{ role.experience.years_min }} years of relevant experience.", style="List Bullet")
+    s.para("At least {{ role.experience.years_min }} year{{ 's' if role.experience.years_min != 1 }} "
+           "of relevant experience.", style="List Bullet")
     s.tag("{%p endif %}")
     s.bullets("role.experience.items")
-    s.para("Skills and expertise", style="Heading 2")
+    s.bullets("role.qualifications")
+    s.para("Skills", style="Heading 2")
     s.bullets("role.skills.hard")
     s.para("How you work", style="Heading 2")
     s.bullets("role.skills.soft")
-    s.tag("{%p if role.qualifications %}")
-    s.para("Qualifications", style="Heading 2")
-    s.bullets("role.qualifications")
+    s.tag("{%p if role.nice_to_have %}")
+    s.para("Nice to have", style="Heading 2")
+    s.bullets("role.nice_to_have")
     s.tag("{%p endif %}")
 
     s.para("How success is measured", style="Heading 1")
     s.tag("{%p for kpi in role.kpis %}")
     s.para(("{{ kpi.name }}.", "Strong"), " {{ kpi.description }}", style="List Bullet")
     s.tag("{%p endfor %}")
-
-    s.para("Reporting line", style="Heading 1")
-    s.para("This role reports to the {{ reports_to }}{% if role.direct_reports %} and leads the "
-           "{{ role.direct_reports | join_words }}{% endif %}.")
 
     s.tag("{%p if pay %}")
     s.para("Compensation", style="Heading 1")

@@ -57,9 +57,13 @@ CHECKBOX_FONT = "MS Gothic"
 
 def export(document: RenderedDocument, options: ExportOptions) -> bytes:
     if word := word_template_for(document):
+        from jdgen.posting import british
         from jdgen.word_template import render_word_template
 
-        return render_word_template(word, document.context, options.build_time)
+        company = document.models["company"]
+        spell = ((lambda text: british(text, keep=(company.name,)))
+                 if company.language == "en-GB" else None)
+        return render_word_template(word, document.context, options.build_time, spell)
     if not options.reference_docx:
         return _export(document, options)
     with warnings.catch_warnings():
