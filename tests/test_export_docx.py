@@ -92,6 +92,23 @@ def test_responsibilities_are_heading_2_areas_with_bullet_items(
     assert paragraphs[start:end] == expected
 
 
+def test_no_list_item_is_left_alone_at_a_page_break(acme_build: dict[str, Path]) -> None:
+    """A list's first item keeps with the next, and so does its second-to-last: a page break
+    never strands one bullet under a heading or one bullet at the top of a page."""
+    runs: list[list] = [[]]
+    for paragraph in _document(acme_build[JD]).paragraphs:
+        if paragraph.style.name == "List Bullet":
+            runs[-1].append(paragraph)
+        elif runs[-1]:
+            runs.append([])
+    lists = [items for items in runs if len(items) > 1]
+    assert len(lists) >= 6
+    for items in lists:
+        kept = [bool(p.paragraph_format.keep_with_next) for p in items]
+        expected = [i in (0, len(items) - 2) for i in range(len(items))]
+        assert kept == expected, [p.text for p in items]
+
+
 def test_at_a_glance_facts_use_the_key_fact_style(acme_build: dict[str, Path]) -> None:
     facts = dict(text.split("\t", 1) for text in _styled(_document(acme_build[JD]), "Key Fact"))
     assert list(facts) == KEY_FACTS

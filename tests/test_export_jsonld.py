@@ -92,7 +92,7 @@ def test_acme_posting_is_valid_and_complete(all_formats: dict[str, bytes]) -> No
     assert google_job_posting_problems(posting) == []
     assert posting["title"] == "Chief Sales Officer"
     assert posting["datePosted"] == "2026-11-20"  # apply.posted in acme.yaml
-    assert posting["validThrough"] == "2027-01-31T23:59:00"
+    assert posting["validThrough"] == "2026-12-11T23:59:00"
     assert posting["employmentType"] == "FULL_TIME"
     assert posting["baseSalary"]["value"] == {"@type": "QuantitativeValue", "minValue": 310000,
                                               "maxValue": 390000, "unitText": "YEAR"}

@@ -197,9 +197,9 @@ def test_dates_and_names_come_from_the_company_file(library: Library) -> None:
     import datetime as dt
 
     acme = _tailored(library, "acme")
-    assert acme.kickoff == dt.date(2026, 12, 1) and acme.has_dates and acme.has_names
+    assert acme.kickoff == dt.date(2026, 10, 19) and acme.has_dates and acme.has_names
     for task in acme.tasks:
-        assert task.due_date == dt.date(2026, 12, 1) + dt.timedelta(weeks=task.due_week)
+        assert task.due_date == dt.date(2026, 10, 19) + dt.timedelta(weeks=task.due_week)
     names = {t.owner: t.owner_name for t in acme.tasks}
     assert names == {"CEO": "Dana Whitfield", "HR": "Priya Raman", "Board": "Thomas Reyes",
                      "Search partner": "Lena Okafor, Halden Partners", "Hiring team": None}

@@ -14,7 +14,7 @@ from jdgen.lint import run_lint
 from jdgen.lint.rules.gender_coded import balance, coding
 from jdgen.loading import Library
 
-from .conftest import COMPANIES, without_range
+from .conftest import COMPANIES, without_range, yaml_at
 
 PLANTED_ROLE = """\
 extends: vp-sales
@@ -177,6 +177,22 @@ def test_every_builtin_posting_lints_clean_for_both_examples(role: str, company:
     report = run_lint(role, COMPANIES / f"{company}.yaml", compliance=True)
     assert report.counts["error"] == report.counts["warning"] == 0, [
         (f.rule, f.text, str(f.where)) for f in report.findings if f.severity in ("error", "warning")]
+
+
+def test_a_posting_the_org_does_not_expect_is_noted(company_copy) -> None:
+    acme = company_copy()
+
+    def org_findings(role: str, path: Path = acme) -> list[tuple[str, str, str]]:
+        return [(f.rule, f.severity, str(f.where)) for f in run_lint(role, path).findings
+                if f.rule.startswith("org-")]
+
+    org_line = yaml_at(acme, "org:", name=str(acme))
+    vp_line = yaml_at(acme, "  vp-sales: {reports_to: cso", name=str(acme))
+    assert org_findings("cro") == [("org-no-seat", "info", org_line)]
+    assert org_findings("vp-sales") == [("org-seat-filled", "info", vp_line)]
+    assert org_findings("sales-manager") == org_findings("cso") == []  # three seats; being hired
+    message = next(f.message for f in run_lint("vp-sales", acme).findings if f.rule == "org-seat-filled")
+    assert message == "the org says Rafael Ortiz holds the one VP of Sales seat"
 
 
 def test_cli_text_output_and_exit_codes(ws: Path) -> None:

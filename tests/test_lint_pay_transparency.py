@@ -57,8 +57,8 @@ def company_file(tmp_path: Path, *, locations: list[dict] | None = None, headcou
     if not benefits:
         text = _replace_block(text, "benefits", "")
     if not deadline:
-        assert "  deadline: 2027-01-31\n" in text
-        text = text.replace("  deadline: 2027-01-31\n", "")
+        assert "  deadline: 2026-12-11\n" in text
+        text = text.replace("  deadline: 2026-12-11\n", "")
     shutil.copy(COMPANIES / "acme-logo.png", tmp_path / "acme-logo.png")
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -3,10 +3,12 @@ dates, blind (confidential) postings and locale."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -20,7 +22,7 @@ from jdgen.posting import british, british_markup, generic_description, redact
 from .conftest import FIXED_TIME, yaml_at
 
 LANGUAGE = "language: en-US"
-DEADLINE = "  deadline: 2027-01-31"
+DEADLINE = "  deadline: 2026-12-11"
 ACME = (Path(__file__).resolve().parent.parent / "companies" / "acme.yaml").read_text(encoding="utf-8")
 #: The company_copy edit that makes Acme's search confidential.
 CONFIDENTIAL = (("  confidential: false", "  confidential: true") if "  confidential: false" in ACME
@@ -120,14 +122,22 @@ def test_strict_build_writes_nothing_when_a_pay_law_is_broken(northwind_unpaid: 
 
 def test_the_company_wide_hiring_manager_is_named_only_for_roles_reporting_to_them(acme: Path) -> None:
     assert "Hiring manager: Dana Whitfield, Chief Executive Officer" in outputs("cso", acme)["html"]
-    for role in ("sdr", "account-executive", "vp-sales"):
+    for role in ("sdr", "account-executive"):
         assert "Dana Whitfield" not in outputs(role, acme)["html"], role
+
+
+def test_a_manager_still_being_hired_leaves_the_hire_to_the_company_wide_hiring_manager(
+        acme: Path) -> None:
+    html = outputs("vp-sales", acme)["html"]  # Acme's CSO is being hired
+    assert "<dd>Chief Sales Officer (being hired)</dd>" in html
+    assert "Hiring manager: Dana Whitfield, Chief Executive Officer" in html
+    assert "We are also hiring our first Chief Sales Officer" in html
+    assert "Our Chief Sales Officer sets" not in html
 
 
 def test_the_person_the_org_names_is_the_hiring_manager_of_those_reporting_to_them(acme: Path) -> None:
     assert "Hiring manager: Rafael Ortiz, VP of Sales" in outputs("sales-manager", acme)["html"]
-    for role in ("sales-team-lead", "vp-sales"):  # six Sales Managers; a CSO being hired
-        assert "Hiring manager" not in outputs(role, acme)["html"], role
+    assert "Hiring manager" not in outputs("sales-team-lead", acme)["html"]  # six Sales Managers
 
 
 @pytest.mark.parametrize(("seat", "message"), [
@@ -153,7 +163,7 @@ def test_a_posting_entry_sets_its_own_details(company_copy) -> None:
                          "    work_model: hybrid\n    posted: 2026-11-20\n    deadline: 2026-12-18\n"))
     found = outputs("sdr", path)
     assert "Hiring manager: Priya Natarajan, Sales Team Lead" in found["html"]
-    assert "Full time, hybrid" in found["html"]
+    assert "Full-time, hybrid" in found["html"]
     assert "Applications close on December 18, 2026." in found["html"]
     posting = json.loads(found["jsonld"])
     assert posting["datePosted"] == "2026-11-20" and posting["validThrough"] == "2026-12-18T23:59:00"
@@ -163,7 +173,7 @@ def test_without_a_posting_date_json_ld_uses_the_build_date(company_copy) -> Non
     path = company_copy(("  posted: 2026-11-20", "  # no posting date"))
     posting = json.loads(outputs("cso", path)["jsonld"])
     assert posting["datePosted"] == FIXED_TIME.date().isoformat()
-    assert posting["validThrough"] == "2027-01-31T23:59:00"
+    assert posting["validThrough"] == "2026-12-11T23:59:00"
 
 
 def test_a_posting_deadline_satisfies_colorados_deadline_rule(company_copy) -> None:
@@ -176,7 +186,7 @@ def test_a_posting_deadline_satisfies_colorados_deadline_rule(company_copy) -> N
     assert "application-deadline-missing" in rules(company_copy(colorado, (DEADLINE + "\n", ""),
                                                                 name="a.yaml"))
     own = company_copy(colorado, (DEADLINE + "\n", ""),
-                       (LANGUAGE, LANGUAGE + "\npostings:\n  cso:\n    deadline: 2027-01-31\n"),
+                       (LANGUAGE, LANGUAGE + "\npostings:\n  cso:\n    deadline: 2026-12-11\n"),
                        name="b.yaml")
     assert "application-deadline-missing" not in rules(own)
 
@@ -185,7 +195,7 @@ def test_work_model_remote_is_telecommute_in_json_ld(company_copy) -> None:
     path = company_copy((LANGUAGE, LANGUAGE + "\nwork_model: remote\n"))
     posting = json.loads(outputs("cso", path)["jsonld"])
     assert posting["jobLocationType"] == "TELECOMMUTE" and "jobLocation" not in posting
-    assert "Full time, remote" in outputs("cso", path)["html"]
+    assert "Full-time, remote" in outputs("cso", path)["html"]
 
 
 def test_a_deadline_before_the_posting_date_is_an_error_at_the_deadline(company_copy) -> None:
@@ -194,7 +204,7 @@ def test_a_deadline_before_the_posting_date_is_an_error_at_the_deadline(company_
         render_documents("cso", path, "jd")
     line = path.read_text().splitlines().index(DEADLINE) + 1
     assert caught.value.message == (
-        f"{path}:{line}:13: the application deadline 2027-01-31 is before the posting date "
+        f"{path}:{line}:13: the application deadline 2026-12-11 is before the posting date "
         "2027-02-01 — set a deadline on or after the posting date")
 
 
@@ -226,7 +236,7 @@ def test_validate_checks_every_postings_dates(company_copy) -> None:
     lines = path.read_text().splitlines()
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{path}:{lines.index(DEADLINE) + 1}:13: the application deadline 2027-01-31 is before the "
+        f"{path}:{lines.index(DEADLINE) + 1}:13: the application deadline 2026-12-11 is before the "
         "posting date 2027-02-01 — set a deadline on or after the posting date",
         f"{path}:{lines.index('    deadline: 2027-01-15') + 1}:15: the application deadline 2027-01-15 "
         "is before the posting date 2027-02-01 — set a deadline on or after the posting date"]
@@ -234,7 +244,7 @@ def test_validate_checks_every_postings_dates(company_copy) -> None:
 
 def test_a_past_deadline_without_a_posting_date_is_an_error(company_copy, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1801440000")  # 2027-02-01
-    with pytest.raises(ConfigurationError, match="2027-01-31 has passed .today is 2027-02-01."):
+    with pytest.raises(ConfigurationError, match="2026-12-11 has passed .today is 2027-02-01."):
         render_documents("cso", company_copy(("  posted: 2026-11-20", "")), "jd")
 
 
@@ -262,6 +272,22 @@ def test_a_confidential_search_posts_blind(company_copy) -> None:
     assert "A Series C company in industrial automation software and robotics with several hundred " \
            "people, selling in North America and Europe." in text
     assert "cso-search@firm.example" in text and "paid by the company" in text
+
+
+def test_the_companys_requirements_join_every_postings_must_haves(company_copy) -> None:
+    need = "Fluent Spanish: Acme's partners in Mexico work in Spanish."
+    path = company_copy(("\nbenefits:\n", f"\nrequirements:\n  - \"{need}\"\nbenefits:\n"))
+    for role in ("cso", "sdr"):
+        html = outputs(role, path, formats=("html",))["html"]
+        skills = document_text(html.split('<section id="skills">')[1].split("</section>")[0])
+        assert need in skills, role
+    documents = render_documents("cso", path, "jd")
+    [data] = export_documents(documents, ["docx"], Path("out"), ExportOptions(FIXED_TIME)).values()
+    bullets = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.style.name == "List Bullet"]
+    assert need in bullets
+    blind = company_copy(CONFIDENTIAL, (LANGUAGE, LANGUAGE + NEUTRAL_APPLY),
+                         ("\nbenefits:\n", f"\nrequirements:\n  - \"{need}\"\nbenefits:\n"))
+    assert "Fluent Spanish: The company's partners in Mexico" in document_text(outputs("cso", blind)["html"])
 
 
 def test_blind_option_makes_any_build_blind(company_copy, tmp_path: Path) -> None:

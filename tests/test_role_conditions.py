@@ -146,3 +146,42 @@ def test_each_holder_of_a_shared_role_leads_a_share() -> None:
     assert reporting_line(LIBRARY.role("sales-manager"), found, TITLES)[1] == ["2 Sales Team Leads"]
     assert reporting_line(LIBRARY.role("sales-team-lead"), found, TITLES)[1] == [
         "up to 1 Sales Development Representative"]
+
+
+@pytest.mark.parametrize(("channels", "online", "direct", "partners"), [
+    (["online self-serve"], True, False, False),
+    (["direct field sales", "integration partners", "online self-serve"], True, True, True),
+    (["Inside sales"], False, True, False),
+    (["value-added resellers", "AWS Marketplace"], True, False, True),
+])
+def test_sales_channel_facts_come_from_the_channel_names(channels: list[str], online: bool,
+                                                          direct: bool, partners: bool) -> None:
+    facts = company(sales_channels=channels).facts()
+    assert (facts["sells_online"], facts["sells_direct"], facts["sells_through_partners"]) == (
+        online, direct, partners)
+
+
+def test_a_one_channel_company_that_does_not_sell_online_is_not_told_it_does() -> None:
+    field_only = company(NORTHWIND, sales_channels=["direct field sales"])
+    for role_id in ("cso", "cro", "sdr"):
+        context = build_context(LIBRARY.role(role_id), field_only, NORTHWIND, titles=TITLES,
+                                managers={r.id: r.reports_to for r in LIBRARY.roles()})
+        assert "online" not in context["role"].summary, role_id
+
+
+def test_a_reports_to_title_finds_the_org_seat_it_names() -> None:
+    acme = company(reports_to={"vp-sales": "Chief Sales Officer"})
+    assert manager_of(LIBRARY.role("vp-sales"), acme, TITLES) == ("cso", "Chief Sales Officer")
+    vp = build_context(LIBRARY.role("vp-sales"), acme, ACME, titles=TITLES)
+    assert vp["reports_to"] == "Chief Sales Officer (being hired)"
+    assert "We are also hiring our first Chief Sales Officer" in vp["role"].summary
+
+
+def test_roles_under_a_manager_being_hired_know_it() -> None:
+    managers = {r.id: r.reports_to for r in LIBRARY.roles()}
+    northwind = company(NORTHWIND)  # only the CSO, being hired; every other role climbs to it
+    for role_id in ("vp-sales", "sales-manager", "sdr"):
+        context = build_context(LIBRARY.role(role_id), northwind, NORTHWIND, titles=TITLES,
+                                managers=managers)
+        assert context["reports_to"] == "Chief Sales Officer (being hired)", role_id
+        assert context["posting"].hiring_manager.name == "Jonas Becker", role_id

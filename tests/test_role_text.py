@@ -66,3 +66,52 @@ def test_every_posting_fits_two_pages(role: str, company: str) -> None:
     documents = render_documents(role, COMPANIES[company], "jd")
     [pdf] = export_documents(documents, ["pdf"], Path("out"), ExportOptions(FIXED_TIME)).values()
     assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2
+
+
+#: Words a must-have and a nice-to-have may share without saying the same thing.
+GENERIC = {"experience", "management", "managing", "training", "knowledge", "another", "similar",
+           "business", "businesses", "selling", "sales", "other", "their", "through", "which",
+           "leading", "record", "several", "working", "revenue"}
+
+
+@pytest.mark.parametrize("company", sorted(COMPANIES))
+@pytest.mark.parametrize("role", ROLES)
+def test_no_nice_to_have_repeats_a_must_have(role: str, company: str) -> None:
+    """A skill, tool or method is either required or a plus, never both (MEDDICC, CRM, pricing)."""
+    shown = render_documents(role, COMPANIES[company], "jd")[0].models["role"]
+
+    def words(text: str) -> set[str]:
+        return {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)
+                if len(w) >= 5 or w.isupper()} - GENERIC
+
+    required = set().union(*map(words, [*shown.experience.items, *shown.skills.hard,
+                                        *shown.qualifications]))
+    for item in shown.nice_to_have:
+        assert not words(item) & required, item
+
+
+def test_every_posting_docx_fits_two_pages_in_a_word_processor(tmp_path: Path) -> None:
+    """Word files are laid out by the reader's word processor: LibreOffice stands in for Word."""
+    import os
+    import shutil
+    import subprocess
+
+    from .conftest import FIXED_TIME
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH")
+    files = []
+    for company, path in COMPANIES.items():
+        for role in ROLES:
+            documents = render_documents(role, path, "jd")
+            [data] = export_documents(documents, ["docx"], Path("out"),
+                                      ExportOptions(FIXED_TIME)).values()
+            files.append(tmp_path / f"{company}-{role}.docx")
+            files[-1].write_bytes(data)
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
+                    *map(str, files)], capture_output=True, timeout=600, check=True,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    pages = {file.stem: len(PdfReader(tmp_path / "pdf" / f"{file.stem}.pdf").pages) for file in files}
+    assert pages and all(count <= 2 for count in pages.values()), pages

@@ -194,7 +194,7 @@ def test_docx_fonts_for_every_script(built, key: str, east_asian: str) -> None:
     assert fonts.get(qn("w:eastAsia")) == east_asian
     assert fonts.get(qn("w:cs")) == "Arial"  # Word's Arial has Hebrew and Arabic
     # complex scripts (Hebrew, Arabic) at the same size as the rest
-    assert normal.rPr.find(qn("w:szCs")).get(qn("w:val")) == "21"
+    assert normal.rPr.find(qn("w:szCs")).get(qn("w:val")) == "20"
     is_bidi = normal.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None
     assert is_bidi == SCRIPTS[key].rtl
 

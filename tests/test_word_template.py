@@ -128,10 +128,12 @@ def test_a_word_template_is_respelt_for_en_gb(starter, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "job-description.docx").write_bytes(starter("jd").read_bytes())
-    [out] = build("vp-sales", COMPANIES / "northwind.yaml", tmp_path / "out", docs="jd",
+    [out] = build("sales-manager", COMPANIES / "northwind.yaml", tmp_path / "out", docs="jd",
                   formats=["docx"], templates=[templates])
     text = "\n".join(_texts(docx.Document(str(out))))
-    assert "Training in a recognised sales methodology" in text and "recognized" not in text
+    assert "A recognised sales methodology" in text and "recognized" not in text
+    assert "Calm judgement under" in text and "judgment" not in text
+
 
 
 def test_job_description_starter_leaves_no_tags_or_tag_paragraphs(starter) -> None:

@@ -237,12 +237,17 @@ def manager_of(role: Role, company: Company, titles: Mapping[str, str],
     """Whom ``role`` reports to here: the manager's id in the company's org (``ceo``, or None
     when the org does not hold them) and the title a posting shows.
 
-    The company's ``reports_to:`` mapping wins, then its ``org:``, then the role's default; for a
+    The company's ``reports_to:`` mapping wins (a title; the org's seat if one has that title),
+    then its ``org:``, then the role's default; for a
     role the org leaves out, the climb goes up the library's ladder (``managers``: each role's
     default manager) to the first role the org has, and a CEO title ends it.
     """
-    if role.id in company.reports_to:
-        return None, company.reports_to[role.id]
+    if role.id in company.reports_to:  # a title; the org's seat of that title, if it has one
+        title = company.reports_to[role.id]
+        same = " ".join(title.split()).casefold()
+        seat = next((rid for rid in company.org
+                     if org_title(rid, company, titles).casefold() == same), None)
+        return seat, title
     if seat := company.org.get(role.id):
         return seat.reports_to, org_title(seat.reports_to, company, titles)
     if not company.org:
@@ -275,11 +280,15 @@ def direct_reports(role: Role, company: Company, titles: Mapping[str, str]) -> l
     return leads
 
 
-def role_facts(role: Role, company: Company, manager: str) -> dict[str, object]:
-    """The company's facts as ``role``'s text conditions see them."""
+def role_facts(role: Role, company: Company, manager: str,
+               manager_id: str | None = None) -> dict[str, object]:
+    """The company's facts as ``role``'s text conditions see them: ``reports_to_ceo`` and
+    ``manager_hiring`` are about the manager this company's org gives the role."""
     facts = company.facts(role.id)
     facts["reports_to_ceo"] = manager in {"Chief Executive Officer", "CEO"} or bool(
         role.id in company.org and company.org[role.id].reports_to.lower() == "ceo")
+    seat = company.org.get(manager_id) if manager_id else None
+    facts["manager_hiring"] = bool(seat and seat.status != "filled")
     return facts
 
 
@@ -359,12 +368,13 @@ def build_context(role: Role, company: Company, company_file: Path,
     logo = (company_file.parent / company.brand.logo).resolve() if company.brand.logo else None
     manager_id, manager = manager_of(role, company, titles or {}, managers)
     leads = direct_reports(role, company, titles or {})
-    role = tailor_role(role, role_facts(role, company, manager), role_source, leads)
+    role = tailor_role(role, role_facts(role, company, manager, manager_id), role_source, leads)
+    seat = company.org.get(manager_id) if manager_id else None
     return {
         "role": role,
         "company": company,
         "pay": resolve_pay(role, company),
-        "reports_to": manager,
+        "reports_to": manager + (STATUS_NOTE[seat.status] if seat else ""),
         "locations": [place.label for place in company.locations],
         "where": short_locations(company),
         "logo_url": logo.as_uri() if logo else None,

@@ -437,8 +437,18 @@ class Brand(Strict):
 #: The names a checklist ``when:`` condition may use (see :meth:`Company.facts`).
 FACT_NAMES = (*SEARCH_FLAGS, "multi_channel", "multi_product", "international",
               "public_company", "headcount", "stage", "product_lines",
+              "sells_online", "sells_direct", "sells_through_partners",
               "has_org", "has_cso", "has_cro", "has_vp_sales", "has_sales_managers",
-              "team_size", "reports_to_ceo")
+              "team_size", "reports_to_ceo", "manager_hiring")
+
+#: The words in a ``sales_channels`` entry that make it an online, direct or partner channel.
+CHANNEL_KINDS = {
+    "sells_online": re.compile(r"online|self[- ]?serve|e-?commerce|web ?shop|web store|"
+                               r"product[- ]led|in[- ]app|app store|marketplace", re.I),
+    "sells_direct": re.compile(r"direct|field|inside sales|enterprise sales|account", re.I),
+    "sells_through_partners": re.compile(r"partner|resell|distribut|integrator|\bvars?\b|"
+                                         r"agent|wholesale|channel sales", re.I),
+}
 
 #: ``reports_to:`` words in an org that name no role of the library.
 TOP_TITLES = {"ceo": "Chief Executive Officer", "board": "Board of Directors"}
@@ -524,6 +534,10 @@ class Company(Strict):
     work_model: WorkModel | None = Field(None, description="on-site, hybrid or remote, for every "
                                          "role (a role's `postings:` entry may set its own).")
     benefits: list[Text] = Field(default=[], description="One line per benefit.")
+    requirements: list[Text] = Field(
+        default=[], max_length=5, description="Must-haves every posting adds to the role's, in "
+        "your words: a language your customers speak, the right to work, travel.",
+        examples=[["Fluent German: our customers work in German."]])
     eeo_statement: Text = Field(description="The equal-opportunity statement for every posting.")
     search: SearchFacts = SearchFacts()
     brand: Brand = Brand()
@@ -593,8 +607,12 @@ class Company(Strict):
             "has_sales_managers": "sales-manager" in self.org,
             "team_size": self.team_size(role_id),
             "reports_to_ceo": bool(seat and seat.reports_to == "ceo"),
+            "manager_hiring": bool(seat and seat.reports_to in self.org
+                                   and self.org[seat.reports_to].status != "filled"),
             **self.search.flags(),
             "multi_channel": len(self.sales_channels) > 1,
+            **{kind: any(words.search(channel) for channel in self.sales_channels)
+               for kind, words in CHANNEL_KINDS.items()},
             "multi_product": self.product_lines > 1,
             "international": len(self.markets) > 1 or len(countries) > 1,
             "public_company": self.stage == "public",

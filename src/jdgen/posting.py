@@ -53,15 +53,16 @@ def details(role: Role, company: Company, reports_to: str, today: dt.date,
 
     The hiring manager is the entry's, else the person the org names in the seat the role
     reports to (``manager_id``), else the company-wide hiring manager for a role that reports
-    to them (a CSO reporting to the CEO, not an SDR).
+    to them (a CSO reporting to the CEO, not an SDR) or to a seat still being hired.
     """
     entry = company.postings.get(role.id)
     manager = entry.hiring_manager if entry and entry.hiring_manager else None
     seat = company.org.get(manager_id) if manager_id else None
     if manager is None and seat and seat.name:
         manager = Contact(name=seat.name, title=reports_to)
-    if manager is None and _same_person(reports_to, company.hiring_manager.title):
-        manager = company.hiring_manager
+    if manager is None and (_same_person(reports_to, company.hiring_manager.title)
+                            or (seat and seat.status != "filled")):
+        manager = company.hiring_manager  # a manager still to be hired: the company's hires
     if blind:  # a confidential posting names no one
         manager = None
     posted = (entry.posted if entry and entry.posted else None) or company.apply.posted
@@ -220,6 +221,7 @@ def blind_company(company: Company) -> Company:
         "about": generic_description(company),
         "eeo_statement": GENERIC_EEO,
         "benefits": [clean(item) for item in company.benefits],
+        "requirements": [clean(item) for item in company.requirements],
         "apply": company.apply.model_copy(update={"instructions": clean(company.apply.instructions)}),
         "compensation": compensation,
         "brand": company.brand.model_copy(update={"logo": None}),
@@ -266,6 +268,8 @@ BRITISH = {
     "fulfill": "fulfil", "judgment": "judgement", "program": "programme",
     "programs": "programmes", "catalog": "catalogue", "defense": "defence",
     "offense": "offence", "practicing": "practising", "skillful": "skilful",
+    "inquiry": "enquiry", "inquiries": "enquiries", "toward": "towards",
+    "year-over-year": "year-on-year",
 }
 _BRITISH = re.compile(r"\b(" + "|".join(sorted(BRITISH, key=len, reverse=True)) + r")\b",
                       re.IGNORECASE)

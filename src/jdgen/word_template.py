@@ -457,7 +457,7 @@ def _job_description(s: _Starter) -> None:
     s.tag("{%p if role.direct_reports %}")
     s.fact("Leads", "{{ role.direct_reports | join_words }}")
     s.tag("{%p endif %}")
-    s.fact("Employment", '{{ role.employment_type | replace("-", " ") | capitalize }}'
+    s.fact("Employment", '{{ role.employment_type | capitalize }}'
                          "{% if posting.work_model %}, {{ posting.work_model }}{% endif %}")
     s.tag("{%p if pay %}")
     s.fact("Base pay", "{{ pay.base_min | money(pay.currency) }} – {{ pay.base_max | money(pay.currency) }}"
@@ -484,6 +484,7 @@ def _job_description(s: _Starter) -> None:
            "of relevant experience.", style="List Bullet")
     s.tag("{%p endif %}")
     s.bullets("role.experience.items")
+    s.bullets("company.requirements")
     s.bullets("role.qualifications")
     s.para("Skills", style="Heading 2")
     s.bullets("role.skills.hard")

@@ -126,13 +126,14 @@ def test_too_many_values_without_aliases(workspace: Path) -> None:
 @pytest.mark.parametrize(("date", "detail"), [
     ("2027-02-30", "input should be a valid date or datetime, day value is outside expected range"),
     ("0000-01-01", "input should be a valid date in the format YYYY-MM-DD, year 0 is out of range"),
-    ("2027-01-31T25:00:00",
+    ("2026-12-11T25:00:00",
      "input should be a valid date or datetime, hour value is outside expected range of 0-23"),
 ])
 def test_impossible_date_reaches_validation(workspace: Path, date: str, detail: str) -> None:
-    edit(workspace / "company.yaml", ("deadline: 2027-01-31", f"deadline: {date}"))
+    edit(workspace / "company.yaml", ("deadline: 2026-12-11", f"deadline: {date}"))
     assert refused("build", "cso", "--company", "company.yaml") == (
-        f'company.yaml:42:13: apply.deadline "{date}": {detail} — {DATE_HINT}')
+        f'{yaml_at(workspace / "company.yaml", f"deadline: {date}", at=date)}: apply.deadline '
+        f'"{date}": {detail} — {DATE_HINT}')
 
 
 @pytest.mark.parametrize(("value", "tag"), [("!!int abc", "int"), ("!!timestamp soon", "timestamp"),
@@ -214,6 +215,7 @@ def test_quoted_values_stay_on_one_short_line(workspace: Path) -> None:
         'company.yaml:25:1: unknown key "k\\u202ey" — remove it; keys allowed here: name, slug, website, '
         "industry, about, headquarters, locations, headcount, stage, sales_channels, product_lines, "
         "markets, reports_to, org, hiring_manager, apply, compensation, postings, work_model, benefits, "
+            "requirements, "
         "eeo_statement, search, brand, language, title_suffix, lint")
 
 

@@ -115,7 +115,7 @@ def test_what_a_template_legitimately_uses_still_works(workspace: Path) -> None:
     html = (workspace / "output" / "acme-robotics" / "cso-job-description.html").read_text()
     assert "Pipeline coverage!" in html or "!</li>" in html
     assert "<li>called+</li>" in html
-    assert "CHIEF SALES OFFICER, CSO at Acme Robotics, 40%, 2027, False, acme-robotics" in html
+    assert "CHIEF SALES OFFICER, CSO at Acme Robotics, 40%, 2026, False, acme-robotics" in html
 
 
 # --- bounded work ----------------------------------------------------------------------------------

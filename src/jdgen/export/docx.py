@@ -151,7 +151,7 @@ def set_up_styles(doc, brand: RGBColor, font: str, lang: str = "en", rtl: bool =
     styles = doc.styles
     _rebrand(styles.element, brand)
     normal = styles["Normal"]
-    normal.font.name, normal.font.size = font, Pt(10.5)
+    normal.font.name, normal.font.size = font, Pt(10)
     rpr = normal.element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), east_asian_font(lang))
@@ -160,6 +160,9 @@ def set_up_styles(doc, brand: RGBColor, font: str, lang: str = "en", rtl: bool =
     kind = "eastAsia" if lang[:2] in ("ja", "zh", "ko") else "bidi" if rtl else "val"
     language.set(qn(f"w:{kind}"), lang)  # Latin text stays Latin: no Japanese line breaks in it
     rpr.append(language)
+    for default in styles.element.iter(qn("w:rPrDefault")):  # the default under every style too
+        for lang_element in default.iter(qn("w:lang")):
+            lang_element.set(qn(f"w:{kind}"), lang)
     if rtl:
         _set_direction(normal.element.get_or_add_pPr(), rtl=True)
     normal.paragraph_format.space_after = Pt(4)
@@ -171,6 +174,11 @@ def set_up_styles(doc, brand: RGBColor, font: str, lang: str = "en", rtl: bool =
     styles["Heading 2"].font.color.rgb = RGBColor(0x1F, 0x29, 0x33)  # as the PDF's h3
     styles["Heading 1"].font.size = Pt(14)
     styles["Heading 2"].font.size = Pt(11.5)
+    for name, before, after in (("Heading 1", 14, 3), ("Heading 2", 8, 2)):
+        styles[name].paragraph_format.space_before = Pt(before)
+        styles[name].paragraph_format.space_after = Pt(after)
+    for name in ("List Bullet", "List Number"):
+        styles[name].paragraph_format.space_after = Pt(2)
     subtitle = styles["Subtitle"]
     subtitle.font.italic, subtitle.font.size = False, Pt(11)
     subtitle.font.color.rgb = RGBColor(0x52, 0x60, 0x6D)
@@ -379,7 +387,8 @@ def _shade(ppr, fill: str, border: str) -> None:
 def _set_up_page(doc, document: RenderedDocument) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = PAGE_SIZES.get(document.page_size, PAGE_SIZES["A4"])
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.top_margin, section.bottom_margin = Mm(16), Mm(18)  # as the PDF
+    section.header_distance = section.footer_distance = Mm(8)
     section.left_margin = section.right_margin = Mm(18)
 
 
@@ -547,8 +556,11 @@ class _Writer:
     def list(self, element, container, level: int) -> None:
         base = "List Number" if element.tag == "ol" else "List Bullet"
         style = base if level == 1 else f"{base} {min(level, 3)}"
-        for item in element.iterchildren("li"):
+        items = list(element.iterchildren("li"))
+        for i, item in enumerate(items):
             paragraph = self._paragraph(container, style)
+            if len(items) > 1 and i in (0, len(items) - 2):  # no item alone at a page break
+                paragraph.paragraph_format.keep_with_next = True
             if item.text:
                 self.run(paragraph, _collapse(item.text))
             for child in item:

@@ -16,6 +16,7 @@ RULE_MODULES = (
     "jdgen.lint.rules.exclusionary",
     "jdgen.lint.rules.readability",
     "jdgen.lint.rules.pay_transparency",
+    "jdgen.lint.rules.org_seat",
 )
 
 
