@@ -269,7 +269,8 @@ BRITISH = {
     "programs": "programmes", "catalog": "catalogue", "defense": "defence",
     "offense": "offence", "practicing": "practising", "skillful": "skilful",
     "inquiry": "enquiry", "inquiries": "enquiries", "toward": "towards",
-    "year-over-year": "year-on-year",
+    "year-over-year": "year-on-year", "one-on-one": "one-to-one", "résumé": "CV",
+    "résumés": "CVs",
 }
 _BRITISH = re.compile(r"\b(" + "|".join(sorted(BRITISH, key=len, reverse=True)) + r")\b",
                       re.IGNORECASE)
