@@ -30,7 +30,7 @@ NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
 }
-KEY_FACTS = ["Location", "Reports to", "Leads", "Employment", "Base pay"]
+KEY_FACTS = ["Location", "Reports to", "Direct reports", "Employment", "Base pay"]
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -7,11 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from jdgen.cli import main
 from jdgen.lint import run_lint
-from jdgen.lint.rules.gender_coded import balance, coding
+from jdgen.lint.rules.gender_coded import balance, coded_words, coding
 from jdgen.loading import Library
 
 from .conftest import COMPANIES, without_range, yaml_at
@@ -260,3 +261,16 @@ def test_as_of_evaluates_the_law_on_another_date(as_of: str, code: int, tmp_path
                                        "--compliance", "--as-of", as_of])
     assert result.exit_code == code, result.stdout
     assert ("European Union" in result.stdout) == (code == 1)
+
+
+CASES = yaml.safe_load((Path(__file__).parent / "lint_cases" / "gender_coded.yaml").read_text())
+
+
+@pytest.mark.parametrize(("sentence", "words"), CASES["coded"])
+def test_gender_coded_true_positives(sentence: str, words: list[str]) -> None:
+    assert [match.group() for match, _ in coded_words(sentence)] == words
+
+
+@pytest.mark.parametrize("sentence", CASES["not_coded"])
+def test_gender_coded_words_in_another_sense_are_not_coded(sentence: str) -> None:
+    assert [match.group() for match, _ in coded_words(sentence)] == []

@@ -80,7 +80,7 @@ def test_plurals() -> None:
 
 
 def reporting_line(role, found, titles, managers=None) -> tuple[str, list[str] | None]:
-    """What a posting shows as "Reports to" and "Leads"."""
+    """What a posting shows as "Reports to" and "Direct reports"."""
     return manager_of(role, found, titles, managers)[1], direct_reports(role, found, titles)
 
 

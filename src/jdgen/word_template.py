@@ -455,7 +455,7 @@ def _job_description(s: _Starter) -> None:
     s.fact("Location", '{{ locations | join("; ") }}')
     s.fact("Reports to", "{{ reports_to }}")
     s.tag("{%p if role.direct_reports %}")
-    s.fact("Leads", "{{ role.direct_reports | join_words }}")
+    s.fact("Direct reports", "{{ role.direct_reports | join_words }}")
     s.tag("{%p endif %}")
     s.fact("Employment", '{{ role.employment_type | capitalize }}'
                          "{% if posting.work_model %}, {{ posting.work_model }}{% endif %}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
@@ -39,8 +40,32 @@ def coding(word: str) -> str | None:
     return None
 
 
+@cache
+def _senses() -> re.Pattern[str]:
+    """One pattern for every phrase in which a coded stem has another sense (``not_coded_in``)."""
+    patterns = data_file("gender_coded.yaml")["not_coded_in"]
+    return re.compile("|".join(f"(?:{p.replace('(?P<w>', f'(?P<w{i}>')})"
+                               for i, p in enumerate(patterns)), re.IGNORECASE)
+
+
+def other_senses(text: str) -> list[range]:
+    """The spans of ``text`` holding a coded stem used in another sense (a sales lead)."""
+    found = []
+    pattern = _senses()
+    start = 0
+    while match := pattern.search(text, start):
+        word = next(name for name, value in match.groupdict().items() if value is not None)
+        found.append(range(match.start(word), match.end(word)))
+        start = match.start() + 1
+    return found
+
+
 def coded_words(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each word of ``text`` that is gender-coded as used, with its kind."""
+    spans = other_senses(text)
     for match in TOKEN.finditer(text):
+        if any(match.start() in span for span in spans):
+            continue
         if kind := coding(match.group()):
             yield match, kind
 
