@@ -131,7 +131,7 @@ def test_a_manager_still_being_hired_leaves_the_hire_to_the_company_wide_hiring_
     html = outputs("vp-sales", acme)["html"]  # Acme's CSO is being hired
     assert "<dd>Chief Sales Officer (being hired)</dd>" in html
     assert "Hiring manager: Dana Whitfield, Chief Executive Officer" in html
-    assert "We are also hiring our first Chief Sales Officer" in html
+    assert "We are also hiring a Chief Sales Officer" in html
     assert "Our Chief Sales Officer sets" not in html
 
 

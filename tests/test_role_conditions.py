@@ -174,7 +174,7 @@ def test_a_reports_to_title_finds_the_org_seat_it_names() -> None:
     assert manager_of(LIBRARY.role("vp-sales"), acme, TITLES) == ("cso", "Chief Sales Officer")
     vp = build_context(LIBRARY.role("vp-sales"), acme, ACME, titles=TITLES)
     assert vp["reports_to"] == "Chief Sales Officer (being hired)"
-    assert "We are also hiring our first Chief Sales Officer" in vp["role"].summary
+    assert "We are also hiring a Chief Sales Officer" in vp["role"].summary
 
 
 def test_roles_under_a_manager_being_hired_know_it() -> None:

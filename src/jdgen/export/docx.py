@@ -266,7 +266,8 @@ def _add_own_styles(doc, brand: RGBColor) -> None:
         fact.base_style, fact.quick_style = styles["Normal"], True
         _shade(fact.element.get_or_add_pPr(), "F5F7FA", str(brand))  # before tabs: schema order
         fact.paragraph_format.space_after = Pt(1)
-        fact.paragraph_format.left_indent = Mm(3)
+        fact.paragraph_format.left_indent = Mm(33)  # a value that wraps lines up under itself
+        fact.paragraph_format.first_line_indent = Mm(-30)
         fact.paragraph_format.tab_stops.add_tab_stop(Mm(33), WD_TAB_ALIGNMENT.LEFT)
     if "Hyperlink" not in names:
         link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
