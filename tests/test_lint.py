@@ -87,7 +87,7 @@ def test_suggestions_and_severities(ws: Path) -> None:
 
 def test_inherited_text_points_into_the_parent_file(ws: Path) -> None:
     (ws / "roles" / "emea.yaml").write_text("extends: vp-sales\ntitle: VP of Sales, EMEA\n")
-    report = lint(ws)
+    report = lint(ws, show_all=True)
     parent = [f for f in report.findings
               if f.rule == "gender-coded" and f.where.path.endswith("vp-sales.yaml")]
     assert parent, "words of inherited responsibilities are traced to vp-sales.yaml"
@@ -274,3 +274,20 @@ def test_gender_coded_true_positives(sentence: str, words: list[str]) -> None:
 @pytest.mark.parametrize("sentence", CASES["not_coded"])
 def test_gender_coded_words_in_another_sense_are_not_coded(sentence: str) -> None:
     assert [match.group() for match, _ in coded_words(sentence)] == []
+
+
+def test_own_role_hides_findings_in_jdgens_own_files_unless_all(ws: Path) -> None:
+    (ws / "roles" / "emea.yaml").write_text("extends: vp-sales\ntitle: VP of Sales, EMEA\n"
+                                            "nice_to_have+:\n  - A rockstar network.\n")
+    mine = lint(ws)
+    assert {Path(f.where.path).name for f in mine.findings} <= {"emea.yaml", "company.yaml"}
+    assert mine.hidden > 0 and "--all shows them" in mine.summary_line()
+    assert where(mine, "exclusionary-jargon", "rockstar") == "roles/emea.yaml:4:7"
+    assert where(mine, "length", f"{mine.metrics['words']} words") == "roles/emea.yaml"
+    everything = lint(ws, show_all=True)
+    assert everything.hidden == 0
+    assert len(everything.findings) == len(mine.findings) + mine.hidden
+    result = CliRunner().invoke(main, ["lint", "emea", "--all", "-v"])
+    assert "vp-sales.yaml" in result.stdout and "more in jdgen's own files" not in result.stdout
+    builtin = run_lint("vp-sales", ws / "company.yaml")  # a built-in role: nothing is hidden
+    assert builtin.hidden == 0 and any("vp-sales.yaml" in f.where.path for f in builtin.findings)

@@ -206,10 +206,12 @@ def _templates(template_dir: Path | None, workspace) -> tuple[Path, ...]:
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder of your own templates, searched before the workspace's and built-in ones.")
 @click.option("--blind", is_flag=True, help="Lint the confidential form of the posting.")
+@click.option("--all", "show_all", is_flag=True,
+              help="For your own role, also list findings in jdgen's own files (inherited text).")
 @WORKSPACE_OPTION
 def lint(targets: tuple[str, ...], as_role: bool, as_file: bool, company_file: Path | None,
          output: str, compliance: bool, as_of, strict: bool, verbose: bool,
-         template_dir: Path | None, blind: bool, workspace_dir: Path | None) -> None:
+         template_dir: Path | None, blind: bool, show_all: bool, workspace_dir: Path | None) -> None:
     """Lint ROLE's job description, or posting files you already have (PATH: .txt, .md, .html,
     .docx, .pdf, or - for standard input): inclusive language, readability and pay transparency.
 
@@ -242,7 +244,7 @@ def lint(targets: tuple[str, ...], as_role: bool, as_file: bool, company_file: P
         workspace = _workspace(workspace_dir)
         report = run_lint(targets[0], _company(company_file, workspace), _library(workspace),
                           _templates(template_dir, workspace), compliance=compliance,
-                          as_of=day, blind=blind)
+                          as_of=day, blind=blind, show_all=show_all)
     if output == "json":
         click.echo(as_json(report))
     elif output == "sarif":

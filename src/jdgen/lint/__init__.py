@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from jdgen.errors import ConfigurationError, Problem
+from jdgen.errors import ConfigurationError, Position, Problem
 from jdgen.lint.context import LintContext
 from jdgen.lint.findings import Finding, LintReport, Rule
 from jdgen.lint.rules import modules
@@ -39,8 +39,14 @@ def _ignored(finding: Finding) -> bool:
 
 def run_lint(role_id: str, company_file: str | Path, library: Library | None = None,
              templates: Sequence[str | Path] = (), compliance: bool = False,
-             as_of: dt.date | None = None, blind: bool = False) -> LintReport:
-    """Lint ``role_id``'s job description for a company; findings sorted by file and line."""
+             as_of: dt.date | None = None, blind: bool = False,
+             show_all: bool = False) -> LintReport:
+    """Lint ``role_id``'s job description for a company; findings sorted by file and line.
+
+    For a role of the user's own (a workspace role, derived or not), findings in jdgen's own
+    files (an inherited built-in role, the built-in templates) are left out unless ``show_all``:
+    the report counts them in ``hidden``; findings about the whole posting then point at the
+    role's own file."""
     from jdgen.api import render_documents
     from jdgen.render import environment
 
@@ -63,10 +69,25 @@ def run_lint(role_id: str, company_file: str | Path, library: Library | None = N
     env = environment(tuple(map(Path, document.template_dirs)))  # as the document was rendered
     pieces = [*yaml_pieces(role_loaded, "role"), *yaml_pieces(company_loaded, "company"),
               *template_pieces(env, document.kind.template)]
+    own = not _in_package(role_loaded.source.path)
     context = LintContext(text, used_pieces(pieces, text), role, role_loaded.source, company,
                           company_loaded.source, document.models["pay"],
-                          as_of or dt.date.today())
-    return _report(context, rules, compliance, disabled)
+                          as_of or dt.date.today(),
+                          whole=Position(role_loaded.source.path) if own else None)
+    report = _report(context, rules, compliance, disabled)
+    if own and not show_all:
+        report.hidden = sum(_in_package(f.where.path) for f in report.findings)
+        report.findings = [f for f in report.findings if not _in_package(f.where.path)]
+    return report
+
+
+def _in_package(path: str) -> bool:
+    """Whether ``path`` is one of jdgen's own files (a built-in role, checklist or template)."""
+    from jdgen.paths import builtin_dir
+
+    real = Path(path).resolve()
+    return any(real.is_relative_to(builtin_dir(kind).resolve())
+               for kind in ("roles", "checklists", "templates"))
 
 
 def lint_file(path: str | Path, stdin: bytes | None = None,
@@ -75,12 +96,13 @@ def lint_file(path: str | Path, stdin: bytes | None = None,
     ``.pdf`` file, or ``-`` for ``stdin``.  Findings point at the file's own lines (see
     :mod:`jdgen.lint.files`); the pay-transparency rules need a company and are not run."""
     from jdgen.lint.files import read_posting
+    from jdgen.lint.posting_facts import read_facts, summary
 
     posting = read_posting(str(path), stdin)
     context = LintContext(posting.text, posting.pieces, None, None, None, None, None,
                           as_of or dt.date.today(), posting)
     report = _report(context, all_rules(), compliance=False)
-    report.metrics = {"file": posting.path, **report.metrics}
+    report.metrics = {"file": posting.path, "stated": summary(read_facts(posting)), **report.metrics}
     return report
 
 

@@ -43,13 +43,16 @@ class LintContext:
     as_of: dt.date
     #: the file a posting was read from (see :mod:`jdgen.lint.files`)
     posting: PostingFile | None = None
+    #: the user's own role file, for findings about the whole posting
+    whole: Position | None = None
 
     @property
     def start(self) -> Position:
-        """Where a finding about the whole posting points: the file, or the role's summary."""
+        """Where a finding about the whole posting points: the posting file, the user's own
+        role file, or a built-in role's summary."""
         if self.posting is not None:
             return self.posting.start
-        return self.role_position("summary")
+        return self.whole or self.role_position("summary")
 
     def find(self, phrase: str) -> Iterator[tuple[TextPiece, re.Match[str]]]:
         """Every occurrence of ``phrase`` (whole words, any case) in the source pieces."""

@@ -49,6 +49,8 @@ class LintReport:
     rules: dict[str, Rule]
     #: Document measures (word count, reading ease, gender balance…) for the summary.
     metrics: dict[str, object] = field(default_factory=dict)
+    #: Findings left out because they are in jdgen's own files (``--all`` shows them).
+    hidden: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
@@ -62,4 +64,5 @@ class LintReport:
     def summary_line(self) -> str:
         counts = self.counts
         parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items()]
-        return "lint: " + ", ".join(parts)
+        hidden = f" ({self.hidden} more in jdgen's own files: --all shows them)" if self.hidden else ""
+        return "lint: " + ", ".join(parts) + hidden

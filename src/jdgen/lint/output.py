@@ -28,7 +28,7 @@ def as_text(report: LintReport, verbose: bool = False) -> str:
 
 
 def as_json(report: LintReport) -> str:
-    summary = {**report.counts, **report.metrics}
+    summary = {**report.counts, "hidden": report.hidden, **report.metrics}
     return json.dumps({"findings": [f.as_dict() for f in report.findings], "summary": summary},
                       indent=2, ensure_ascii=False)
 

@@ -102,5 +102,6 @@ def check(context: LintContext) -> Iterator[Finding]:
         yield finding(REQUIREMENTS, f"{len(required)} must-haves",
                       f"{len(required)} must-have requirements (aim for at most "
                       f"{targets['requirements_max']}); long lists deter applicants who meet most "
-                      "of them", context.role_position("experience") if context.role else context.start,
+                      "of them", context.role_position("experience") if context.role and not
+                      context.whole else context.start,
                       'mark some "(preferred)" or cut them', targets["requirements_source"])
