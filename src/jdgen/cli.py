@@ -188,7 +188,11 @@ def _templates(template_dir: Path | None, workspace) -> tuple[Path, ...]:
 
 
 @main.command(short_help="Lint a job description: inclusive language, readability, pay laws.")
-@click.argument("role")
+@click.argument("targets", metavar="ROLE | PATH…", nargs=-1, required=True)
+@click.option("--role", "as_role", is_flag=True, help="Read the argument as a role id.")
+@click.option("--file", "as_file", is_flag=True,
+              help="Read the arguments as posting files (.txt, .md, .html, .docx, .pdf; - is "
+                   "standard input).")
 @click.option("--company", "company_file", type=click.Path(path_type=Path),
               help="The company's YAML file (default: the workspace's company.yaml).")
 @click.option("--format", "output", type=click.Choice(["text", "json", "sarif"]), default="text",
@@ -203,20 +207,42 @@ def _templates(template_dir: Path | None, workspace) -> tuple[Path, ...]:
               help="A folder of your own templates, searched before the workspace's and built-in ones.")
 @click.option("--blind", is_flag=True, help="Lint the confidential form of the posting.")
 @WORKSPACE_OPTION
-def lint(role: str, company_file: Path | None, output: str, compliance: bool, as_of, strict: bool,
-         verbose: bool, template_dir: Path | None, blind: bool, workspace_dir: Path | None) -> None:
-    """Lint ROLE's job description: inclusive language, readability and pay transparency.
+def lint(targets: tuple[str, ...], as_role: bool, as_file: bool, company_file: Path | None,
+         output: str, compliance: bool, as_of, strict: bool, verbose: bool,
+         template_dir: Path | None, blind: bool, workspace_dir: Path | None) -> None:
+    """Lint ROLE's job description, or posting files you already have (PATH: .txt, .md, .html,
+    .docx, .pdf, or - for standard input): inclusive language, readability and pay transparency.
 
-    Every finding names the YAML or template file, line and column its text came from.
+    Every finding names the file, line and column its text came from: the role's YAML or the
+    template, or the posting file itself (a Word file's paragraph, a PDF's page and line).
     Exit codes: 0 clean, 1 errors (with --strict: any finding), 2 bad input.
     """
-    from jdgen.lint import run_lint
+    from jdgen.lint import lint_file, merge_reports, run_lint
+    from jdgen.lint.files import FILE_LIMIT, STDIN, posting_kind
     from jdgen.lint.output import as_json, as_sarif, as_text
 
-    workspace = _workspace(workspace_dir)
-    report = run_lint(role, _company(company_file, workspace), _library(workspace),
-                      _templates(template_dir, workspace), compliance=compliance,
-                      as_of=as_of.date() if as_of else None, blind=blind)
+    if as_role and as_file:
+        raise click.UsageError("give --role or --file, not both")
+    files = as_file or (not as_role and all(
+        t == STDIN or posting_kind(t) is not None or Path(t).is_file() for t in targets))
+    day = as_of.date() if as_of else None
+    if files:
+        if compliance:
+            raise click.UsageError("--compliance reads the pay and places from a company file: "
+                                   "lint a role with --company for now")
+        stdin = None
+        if STDIN in targets:
+            with click.open_file(STDIN, "rb") as stream:
+                stdin = stream.read(FILE_LIMIT + 1)
+        report = merge_reports([lint_file(target, stdin, day) for target in targets])
+    else:
+        if len(targets) > 1:
+            raise click.UsageError(f"one role at a time, or posting files: {' '.join(targets)} "
+                                   "(pass --file if these are files)")
+        workspace = _workspace(workspace_dir)
+        report = run_lint(targets[0], _company(company_file, workspace), _library(workspace),
+                          _templates(template_dir, workspace), compliance=compliance,
+                          as_of=day, blind=blind)
     if output == "json":
         click.echo(as_json(report))
     elif output == "sarif":

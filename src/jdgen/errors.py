@@ -12,14 +12,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Position:
-    """A place in a source file; ``line`` and ``col`` are 1-based, ``None`` when not known."""
+    """A place in a source file; ``line`` and ``col`` are 1-based, ``None`` when not known.
+    In a PDF, ``page`` is the page the line is on (``file.pdf#page=2:14:3``)."""
 
     path: str
     line: int | None = None
     col: int | None = None
+    page: int | None = None
 
     def __str__(self) -> str:
-        parts = [self.path]
+        parts = [self.path + (f"#page={self.page}" if self.page else "")]
         if self.line is not None:
             parts.append(str(self.line))
             if self.col is not None:

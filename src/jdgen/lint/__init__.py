@@ -66,6 +66,36 @@ def run_lint(role_id: str, company_file: str | Path, library: Library | None = N
     context = LintContext(text, used_pieces(pieces, text), role, role_loaded.source, company,
                           company_loaded.source, document.models["pay"],
                           as_of or dt.date.today())
+    return _report(context, rules, compliance, disabled)
+
+
+def lint_file(path: str | Path, stdin: bytes | None = None,
+              as_of: dt.date | None = None) -> LintReport:
+    """Lint a posting a recruiter already has: a ``.txt``, ``.md``, ``.html``, ``.docx`` or
+    ``.pdf`` file, or ``-`` for ``stdin``.  Findings point at the file's own lines (see
+    :mod:`jdgen.lint.files`); the pay-transparency rules need a company and are not run."""
+    from jdgen.lint.files import read_posting
+
+    posting = read_posting(str(path), stdin)
+    context = LintContext(posting.text, posting.pieces, None, None, None, None, None,
+                          as_of or dt.date.today(), posting)
+    report = _report(context, all_rules(), compliance=False)
+    report.metrics = {"file": posting.path, **report.metrics}
+    return report
+
+
+def merge_reports(reports: Sequence[LintReport]) -> LintReport:
+    """One report for several files: every finding, and each file's measures by its path."""
+    if len(reports) == 1:
+        return reports[0]
+    by_file = {report.metrics.get("file", str(i)): report.metrics for i, report in enumerate(reports, 1)}
+    return LintReport([f for report in reports for f in report.findings],
+                      reports[0].rules if reports else all_rules(), {"files": by_file})
+
+
+def _report(context: LintContext, rules: dict[str, Rule], compliance: bool,
+            disabled: Sequence[str] = ()) -> LintReport:
+    """Run every rule (the pay-transparency ones with ``compliance``) on ``context``."""
     findings: list[Finding] = []
     metrics: dict[str, object] = {}
     for module in modules():
@@ -73,6 +103,8 @@ def run_lint(role_id: str, company_file: str | Path, library: Library | None = N
             continue
         findings += module.check(context)
         metrics.update(getattr(module, "metrics", lambda _: {})(context))
-    kept = [f for f in findings if f.rule not in disabled and not _ignored(f)]
-    kept.sort(key=lambda f: (f.where.path, f.where.line or 0, f.where.col or 0, f.rule))
+    from_file = context.posting is not None
+    kept = [f for f in findings if f.rule not in disabled and (from_file or not _ignored(f))]
+    kept.sort(key=lambda f: (f.where.path, f.where.page or 0, f.where.line or 0, f.where.col or 0,
+                             f.rule))
     return LintReport(kept, rules, metrics)

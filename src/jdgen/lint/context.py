@@ -13,6 +13,7 @@ import yaml
 
 from jdgen.context import Pay
 from jdgen.errors import Position
+from jdgen.lint.files import PostingFile
 from jdgen.lint.findings import Finding, Rule
 from jdgen.lint.tracing import TextPiece, _phrase_pattern
 from jdgen.models import Company, Role
@@ -29,14 +30,26 @@ def data_file(name: str) -> dict:
 
 @dataclass
 class LintContext:
+    """A posting to lint: built from the library (``role`` and ``company`` set) or read from a
+    file a recruiter already has (``posting`` set: no role, no company file)."""
+
     text: str  # the visible text of the rendered job description
     pieces: list[TextPiece]  # the source text that produced it
-    role: Role
-    role_source: SourceMap
-    company: Company
-    company_source: SourceMap
+    role: Role | None
+    role_source: SourceMap | None
+    company: Company | None
+    company_source: SourceMap | None
     pay: Pay | None
     as_of: dt.date
+    #: the file a posting was read from (see :mod:`jdgen.lint.files`)
+    posting: PostingFile | None = None
+
+    @property
+    def start(self) -> Position:
+        """Where a finding about the whole posting points: the file, or the role's summary."""
+        if self.posting is not None:
+            return self.posting.start
+        return self.role_position("summary")
 
     def find(self, phrase: str) -> Iterator[tuple[TextPiece, re.Match[str]]]:
         """Every occurrence of ``phrase`` (whole words, any case) in the source pieces."""

@@ -37,6 +37,7 @@ class Finding:
     def as_dict(self) -> dict[str, object]:
         found = {"rule": self.rule, "category": self.category, "severity": self.severity,
                  "text": self.text, "message": self.message, "file": self.where.path,
+                 "page": self.where.page,
                  "line": self.where.line, "column": self.where.col,
                  "suggestion": self.suggestion, "link": self.link}
         return {key: value for key, value in found.items() if value is not None}

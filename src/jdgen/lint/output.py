@@ -54,7 +54,8 @@ def as_sarif(report: LintReport) -> str:
         results.append({
             "ruleId": f.rule, "ruleIndex": index[f.rule], "level": SARIF_LEVELS[f.severity],
             "message": {"text": text},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(f.where.path)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(
+                f.where.path) + (f"#page={f.where.page}" if f.where.page else "")},
                                                 "region": region}}],
         })
     driver = {

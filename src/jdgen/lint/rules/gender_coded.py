@@ -99,7 +99,7 @@ def check(context: LintContext) -> Iterator[Finding]:
                           f'try "{better}"' if better else None,
                           severity="warning" if better else "info")
     result = balance(context.text)
-    where = context.role_position("summary")
+    where = context.start
     message = (f"the posting is {result['verdict']} ({result['masculine']} masculine-coded, "
                f"{result['feminine']} feminine-coded words)")
     yield finding(BALANCE, result["verdict"], message, where,

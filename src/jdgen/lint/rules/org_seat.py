@@ -16,6 +16,8 @@ RULES = (NO_SEAT, FILLED)
 
 
 def check(context: LintContext) -> Iterator[Finding]:
+    if context.company is None or context.role is None:
+        return
     org, role = context.company.org, context.role
     if not org:
         return

@@ -25,10 +25,35 @@ def _words(text: str) -> int:
     return len(re.findall(r"[A-Za-z0-9$€£][\w'’%$.,-]*", text))
 
 
+#: A heading over a posting file's must-haves ("Requirements", "What you bring", "You have").
+MUST_HEADING = re.compile(r"^\W*(?:requirements?|qualifications?|minimum qualifications|"
+                          r"what you(?:'ll| will)? bring|what we(?:'re| are) looking for|"
+                          r"who you are|you have|about you|must[- ]haves?|skills(?: and experience)?|"
+                          r"experience)\W*$", re.I)
+#: A heading that ends that list ("Nice to have", "Benefits", "About us"…): any short line.
+HEADING = re.compile(r"^\W*[A-Z][\w ,'&/()-]{0,60}:?\s*$")
+BULLET = re.compile(r"^\s*(?:[-*•·–◦▪]|\d+[.)])\s+")
+
+
+def _file_must_haves(text: str) -> list[str]:
+    """The bullets under a posting file's requirements headings, not marked preferred."""
+    items, inside = [], False
+    for line in text.splitlines():
+        if MUST_HEADING.match(line.strip()):
+            inside = True
+        elif BULLET.match(line):
+            if inside:
+                items.append(BULLET.sub("", line))
+        elif HEADING.match(line.strip()) and len(line.split()) <= 6:
+            inside = False
+    return items
+
+
 def must_haves(context: LintContext) -> list[str]:
     """Experience, hard skills and qualifications that are not marked preferred."""
     role = context.role
-    items = [*role.experience.items, *role.skills.hard, *role.qualifications]
+    items = ([*role.experience.items, *role.skills.hard, *role.qualifications] if role
+             else _file_must_haves(context.text))
     return [item for item in items if not re.search(r"preferred|nice to have|a plus", item, re.I)]
 
 
@@ -40,15 +65,16 @@ def metrics(context: LintContext) -> dict[str, object]:
         "reading_ease": round(textstat.flesch_reading_ease(text), 1),
         "grade": round(textstat.flesch_kincaid_grade(text), 1),
         "longest_sentence": max((_words(s) for s in sentences), default=0),
-        "bullets": {"responsibilities": context.role.responsibility_count,
-                    "must_haves": len(must_haves(context)), "kpis": len(context.role.kpis)},
+        "bullets": {"responsibilities": context.role.responsibility_count if context.role else None,
+                    "must_haves": len(must_haves(context)),
+                    "kpis": len(context.role.kpis) if context.role else None},
     }
 
 
 def check(context: LintContext) -> Iterator[Finding]:
     targets = data_file("readability.yaml")
     measured = metrics(context)
-    top = context.role_position("summary")
+    top = context.start
     hard = measured["reading_ease"] < targets["reading_ease_min"] or measured["grade"] > targets["grade_max"]
     yield finding(READABILITY, f"reading ease {measured['reading_ease']}, grade {measured['grade']}",
                   f"reading ease {measured['reading_ease']} (aim for at least "
@@ -76,5 +102,5 @@ def check(context: LintContext) -> Iterator[Finding]:
         yield finding(REQUIREMENTS, f"{len(required)} must-haves",
                       f"{len(required)} must-have requirements (aim for at most "
                       f"{targets['requirements_max']}); long lists deter applicants who meet most "
-                      "of them", context.role_position("experience"),
+                      "of them", context.role_position("experience") if context.role else context.start,
                       'mark some "(preferred)" or cut them', targets["requirements_source"])

@@ -1,0 +1,142 @@
+"""`jdgen lint PATH…`: postings a recruiter already has, in every format, at their own positions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from jdgen.api import export_documents, render_documents
+from jdgen.cli import main
+from jdgen.documents import ExportOptions
+from jdgen.lint import lint_file
+from jdgen.lint.files import read_posting
+
+from .conftest import COMPANIES, FIXED_TIME
+
+POSTING = """Senior Account Executive
+
+About the role
+We need a rockstar salesman who can crush it. He will own inbound leads
+and lead generation for a young and dynamic team.
+
+Requirements
+- 5+ years closing deals
+- Native English speaker
+"""
+
+
+def found(report, rule: str) -> list[str]:
+    return [str(f.where) for f in report.findings if f.rule == rule]
+
+
+def at(path: Path, where: str) -> str:
+    """The text of ``path`` from a ``FILE:LINE:COL`` position on."""
+    _, line, col = where.rsplit(":", 2)
+    return path.read_text(encoding="utf-8").splitlines()[int(line) - 1][int(col) - 1:]
+
+
+def test_a_text_file_points_at_its_own_lines(tmp_path: Path) -> None:
+    path = tmp_path / "posting.txt"
+    path.write_text(POSTING, encoding="utf-8")
+    report = lint_file(path)
+    assert found(report, "exclusionary-jargon") == [f"{path}:4:11", f"{path}:4:37"]
+    assert at(path, found(report, "gendered-noun")[0]).startswith("salesman")
+    assert at(path, found(report, "gendered-pronoun")[0]).startswith("He will")
+    assert at(path, found(report, "exclusionary-origin")[0]).startswith("Native English")
+    assert [f for f in report.findings if f.rule == "gender-coded" and "lead" in f.text.lower()] == []
+    assert found(report, "length") == [str(path)]  # about the whole posting
+
+
+def test_standard_input_and_several_files_in_one_run(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# Role\n\nYou are a ninja.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The chairman decides.\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["lint", str(tmp_path / "a.md"), str(tmp_path / "b.txt"),
+                                  "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    rules = {(Path(f["file"]).name, f.get("line"), f.get("column"), f["rule"]) for f in data["findings"]}
+    assert ("a.md", 3, 11, "exclusionary-jargon") in rules
+    assert ("b.txt", 1, 5, "gendered-noun") in rules
+    assert set(data["summary"]["files"]) == {str(tmp_path / "a.md"), str(tmp_path / "b.txt")}
+    piped = runner.invoke(main, ["lint", "-"], input=POSTING.encode())
+    assert piped.exit_code == 1  # errors: a pronoun, an age preference, national origin
+    assert "<stdin>:4:47: error[gendered-pronoun]" in piped.stdout
+
+
+def test_html_points_at_the_element_line(tmp_path: Path) -> None:
+    path = tmp_path / "posting.html"
+    path.write_text("<html><body>\n<h1>AE</h1>\n<ul>\n  <li>You are a <b>rockstar</b> closer.</li>\n"
+                    "</ul><script>var ninja = 1;</script>\n</body></html>\n", encoding="utf-8")
+    report = lint_file(path)
+    assert found(report, "exclusionary-jargon") == [f"{path}:4:20"]
+    assert at(path, f"{path}:4:20").startswith("rockstar")
+
+
+def test_word_files_point_at_paragraph_and_character(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Account Executive", 1)
+    document.add_paragraph("About the role")
+    document.add_paragraph("You will be our sales ninja, and he will report to the CEO.")
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "Digital native preferred."
+    path = tmp_path / "posting.docx"
+    document.save(str(path))
+    report = lint_file(path)
+    assert found(report, "exclusionary-jargon") == [f"{path}:3:23"]  # paragraph 3, character 23
+    assert found(report, "gendered-pronoun") == [f"{path}:3:34"]
+    assert found(report, "exclusionary-age") == [f"{path}:4:1"]  # the table cell
+
+
+def test_pdf_findings_name_the_page(tmp_path: Path) -> None:
+    documents = render_documents("sdr", COMPANIES / "acme.yaml", "jd")
+    [data] = export_documents(documents, ["pdf"], Path("out"), ExportOptions(FIXED_TIME)).values()
+    path = tmp_path / "sdr.pdf"
+    path.write_bytes(data)
+    report = lint_file(path)
+    [nurture] = [f.where for f in report.findings if f.text == "nurture"]
+    assert nurture.page == 1 and str(nurture).startswith(f"{path}#page=1:")
+    page = PdfReader(path).pages[0].extract_text().splitlines()
+    assert page[nurture.line - 1][nurture.col - 1:].startswith("nurture")
+
+
+def test_a_long_must_have_list_in_a_file_is_found(tmp_path: Path) -> None:
+    bullets = "\n".join(f"- Skill number {i}" for i in range(14))
+    path = tmp_path / "long.txt"
+    path.write_text(f"Requirements\n{bullets}\n\nNice to have\n- One more\n- Two more\n", encoding="utf-8")
+    [finding] = [f for f in lint_file(path).findings if f.rule == "requirements-list"]
+    assert finding.text == "14 must-haves"
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("posting.pdf", b"%PDF-1.7 not really", "is not a PDF jdgen can read"),
+    ("posting.docx", b"PK\x03\x04 broken", "is not a Word file"),
+    ("posting.txt", b"caf\xe9 au lait\n", ":1: is not UTF-8 text"),
+    ("posting.jsonld", b"{}", "is not a posting jdgen can read"),
+])
+def test_a_file_that_cannot_be_read_is_one_line_and_exit_2(tmp_path: Path, name: str, data: bytes,
+                                                           message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = CliRunner().invoke(main, ["lint", "--file", str(path)])
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_role_is_still_a_role() -> None:
+    result = CliRunner().invoke(main, ["lint", "cso", "--company", str(COMPANIES / "acme.yaml")])
+    assert result.exit_code == 0 and result.stdout.endswith("infos\n")
+    refused = CliRunner().invoke(main, ["lint", "--role", "--file", "cso"])
+    assert refused.exit_code == 2 and "not both" in refused.stderr
+
+
+def test_read_posting_keeps_bullets_for_counting(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text("<ul><li>One</li><li>Two</li></ul><p>Text</p>", encoding="utf-8")
+    assert read_posting(str(path)).text == "- One\n- Two\nText"
