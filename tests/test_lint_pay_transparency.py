@@ -271,11 +271,15 @@ def test_northwind_is_covered_by_the_eu_directive_from_its_transposition_date(no
     unpaid = without_range(northwind, tmp_path, "vp-sales")
     [before] = lint(context(unpaid, dt.date(2026, 6, 6), role="vp-sales"))
     assert before.rule == "pay-transparency-upcoming" and before.severity == "info"
-    assert "takes effect on 2026-06-07" in before.message and "a pay range" in before.message
+    assert "takes effect on 2026-06-07" in before.message and "before the first interview" in before.message
     found = lint(context(unpaid, role="vp-sales"))  # this copy states no range for the role
     assert [f.link for f in of(found, "pay-transparency")] == [LAWS["eu"]["source"]]
-    [missing] = of(found, "pay-range-missing")
+    # Article 5: the range may come before the interview, so a posting without it gets a note
+    assert errors(found) == [] and of(found, "pay-range-missing") == []
+    [missing] = of(found, "pay-range-before-interview")
+    assert missing.severity == "info" and missing.link == LAWS["eu"]["source"]
     assert "European Union" in missing.message and "shows no pay for VP of Sales" in missing.message
+    assert "before the first interview" in missing.message
     assert "benchmark" not in missing.message  # the library's benchmark is not the posting's pay
     own_range = lint(context(northwind, role="cso"))  # its CSO posting has its own EUR range
     assert of(own_range, "pay-transparency") and not errors(own_range)

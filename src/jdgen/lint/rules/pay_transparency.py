@@ -277,8 +277,8 @@ def _before_interview(context: LintContext, applicable: dict[str, Applicable]) -
         return
     text, why = missing
     yield finding(BEFORE_INTERVIEW, text,
-                  f"{why}; {_names(found)} ask{'s' if len(found) == 1 else ''} for the initial pay or its "
-                  "range before the first interview: in the posting or later, in writing",
+                  f"{why}; {_names(found)} let{'s' if len(found) == 1 else ''} you give the initial pay or "
+                  "its range before the first interview instead of in the posting",
                   _pay_position(context),
                   f"tell candidates the range before the first interview, or add `compensation: "
                   f"{context.role.id}:` to show it in the posting", found[0].law.source)
