@@ -1,11 +1,14 @@
 """Pay-transparency posting laws: which apply to this posting, and what each asks of it.
 
-The laws are data, not code: ``data/pay_transparency.yaml`` lists each law's jurisdiction, effective
-date, employer-size threshold, whether it reaches remote roles, and what a posting must show.  A law
-applies on ``context.as_of`` when it is in force, the company is large enough, and a company
-location lies in its jurisdiction: an on-site location by country, region and city; a remote
-location (``remote: true``, a country and perhaps a region) brings in every law of that area that
-covers remote roles.
+The laws are data, not code: ``data/pay_transparency.yaml`` (read by :mod:`jdgen.lint.laws`) lists
+each law's jurisdiction, effective date, employer-size threshold, whether it reaches remote roles,
+and what a posting must show.  A law applies on ``context.as_of`` when it is in force, the company
+is large enough, and a company location lies in its jurisdiction: an on-site location by country,
+region, city and county; a remote location (``remote: true``, a country and perhaps a region)
+brings in every law of that area that covers remote roles, and a remote role is taken to report to
+the headquarters for the laws that reach a job reporting to an office there.  A law passed but not
+yet in force gets an info until its day.  Some checks read the document's text: a commission
+statement, Colorado's rolling deadline, Ontario's vacancy, AI and Canadian-experience rules.
 
 Each problem is reported once, naming every law that asks for the missing piece, and points at the
 company file (the role's ``compensation`` entry, ``benefits``, ``apply``).  Not legal advice.
