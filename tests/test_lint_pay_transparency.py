@@ -28,6 +28,10 @@ DATA = ROOT / "src" / "jdgen" / "lint" / "data" / "pay_transparency.yaml"
 #: The law table read independently of the rule module.
 LAWS: dict = yaml.safe_load(DATA.read_text(encoding="utf-8"))
 TODAY = dt.date(2026, 11, 24)
+#: The day the table's entries were last checked, at the latest.
+CHECKED = dt.date(2026, 12, 3)
+#: Laws passed but not in force on TODAY.
+COMING = {"columbus": dt.date(2027, 1, 1), "delaware": dt.date(2027, 9, 26)}
 LIBRARY = Library()
 US = "United States"
 
@@ -98,7 +102,8 @@ def line_of(path: Path, needle: str, after: str | None = None) -> int:
 def place_in(entry: dict) -> dict:
     """An on-site location inside a law's jurisdiction, spelt as its table entry first spells it."""
     match = entry["match"]
-    place = {"city": match["city"][0] if "city" in match else "Testville"}
+    place = {"city": match["city"][0] if "city" in match else "White Plains" if "county" in match
+             else "Testville"}
     if "region" in match:
         place["region"] = match["region"][0]
     place["country"] = match["country"][0]
@@ -121,15 +126,19 @@ def cso(currency: str, low: int, high: int, period: str = "year", **extra: objec
 def test_the_table_covers_the_required_jurisdictions_and_is_well_formed():
     required = {"colorado", "california", "washington", "new-york-state", "new-york-city", "jersey-city",
                 "hawaii", "washington-dc", "maryland", "illinois", "minnesota", "new-jersey", "vermont",
-                "massachusetts", "cleveland", "ontario", "british-columbia", "eu"}
+                "massachusetts", "cleveland", "ontario", "british-columbia", "eu", "ithaca", "westchester",
+                "columbus", "delaware"}
     assert required <= set(LAWS)
     for law_id, entry in LAWS.items():
-        assert {"name", "law", "source", "effective", "employer_min_employees", "match", "covers_remote",
-                "requires", "notes"} <= set(entry), law_id
+        assert {"name", "law", "source", "effective", "checked", "employer_min_employees", "match",
+                "covers_remote", "requires", "notes"} <= set(entry), law_id
         assert entry["source"].startswith("https://"), law_id
-        assert isinstance(entry["effective"], dt.date) and entry["effective"] <= TODAY, law_id
+        assert isinstance(entry["effective"], dt.date), law_id
+        assert (entry["effective"] > TODAY) == (law_id in COMING), law_id
+        assert isinstance(entry["checked"], dt.date) and entry["checked"] <= CHECKED, law_id
         assert isinstance(entry["employer_min_employees"], int) and entry["employer_min_employees"] >= 1
-        assert set(entry["requires"]) <= set(pt.REQUIREMENTS) and "pay_range" in entry["requires"], law_id
+        assert set(entry["requires"]) <= set(pt.REQUIREMENTS), law_id
+        assert {"pay_range", "pay_range_before_interview"} & set(entry["requires"]), law_id
         assert entry["match"]["country"], law_id
     assert set(pt.laws()) == set(LAWS)
 
@@ -147,7 +156,8 @@ PINNED = {
     "maryland": ("2024-10-01", 1), "illinois": ("2025-01-01", 15), "minnesota": ("2025-01-01", 30),
     "new-jersey": ("2025-06-01", 10), "vermont": ("2025-07-01", 5), "massachusetts": ("2025-10-29", 25),
     "cleveland": ("2025-10-27", 15), "ontario": ("2026-01-01", 25), "british-columbia": ("2023-11-01", 1),
-    "eu": ("2026-06-07", 1),
+    "eu": ("2026-06-07", 1), "ithaca": ("2022-09-01", 4), "westchester": ("2022-11-06", 4),
+    "columbus": ("2027-01-01", 15), "delaware": ("2027-09-26", 26),
 }
 
 
@@ -168,7 +178,11 @@ def test_rule_ids_and_severities():
     assert {rule.id: rule.severity for rule in pt.RULES} == {
         "pay-transparency": "info", "pay-range-missing": "error", "pay-range-open-ended": "error",
         "pay-range-too-wide": "error", "benefits-missing": "error", "other-compensation-missing": "warning",
-        "application-deadline-missing": "error", "pay-period-mismatch": "error"}
+        "application-deadline-missing": "error", "pay-period-mismatch": "error",
+        "pay-transparency-upcoming": "info", "pay-range-before-interview": "info",
+        "commission-statement-missing": "error", "vacancy-statement-missing": "error",
+        "ai-disclosure": "info",
+        "canadian-experience": "error"}
     assert pt.COMPLIANCE is True
 
 
@@ -192,8 +206,9 @@ def test_employer_size_threshold(tmp_path: Path, law_id: str):
     threshold = entry["employer_min_employees"]
     small = company_file(tmp_path, locations=[place_in(entry)], headcount=threshold - 1, name="small.yaml")
     large = company_file(tmp_path, locations=[place_in(entry)], headcount=threshold, name="large.yaml")
-    assert law_id not in applies(context(small))
-    assert law_id in applies(context(large))
+    on = max(TODAY, COMING.get(law_id, TODAY))
+    assert law_id not in applies(context(small, on))
+    assert law_id in applies(context(large, on))
 
 
 def test_every_employer_is_covered_where_the_threshold_is_one(tmp_path: Path):
@@ -204,16 +219,19 @@ def test_every_employer_is_covered_where_the_threshold_is_one(tmp_path: Path):
 def test_a_remote_us_role_picks_up_the_remote_covering_us_laws_only(tmp_path: Path):
     path = company_file(tmp_path, locations=[{"remote": True, "country": US}])
     found = applies(context(path))
-    expected = {i for i, e in LAWS.items() if US in e["match"]["country"] and e["covers_remote"]}
+    expected = {i for i, e in LAWS.items() if US in e["match"]["country"] and e["covers_remote"] is True
+                and i not in COMING}
     assert found == expected
-    assert {"colorado", "california", "washington", "new-york-state", "new-york-city", "illinois"} <= found
+    assert {"colorado", "california", "washington", "new-york-state", "new-york-city", "illinois",
+            "westchester"} <= found
+    # Massachusetts reaches a remote role only when its primary place of work is in the state
     assert found.isdisjoint({"jersey-city", "cleveland", "hawaii", "minnesota", "vermont", "ontario",
-                             "british-columbia", "eu"})
+                             "british-columbia", "eu", "massachusetts", "ithaca", "columbus", "delaware"})
 
 
 @pytest.mark.parametrize(("place", "expected"), [
     ({"remote": True, "region": "California", "country": "US"}, {"california"}),
-    ({"remote": True, "region": "NY", "country": "USA"}, {"new-york-state", "new-york-city"}),
+    ({"remote": True, "region": "NY", "country": "USA"}, {"new-york-state", "new-york-city", "westchester"}),
     ({"remote": True, "region": "Texas", "country": US}, set()),
     ({"remote": True, "city": "Buffalo", "region": "New York", "country": US}, {"new-york-state"}),
     ({"remote": True, "country": "Canada"}, {"ontario", "british-columbia"}),
@@ -251,12 +269,17 @@ def test_a_company_with_no_covered_location_gets_no_findings(tmp_path: Path):
 def test_northwind_is_covered_by_the_eu_directive_from_its_transposition_date(northwind: Path,
                                                                               tmp_path: Path):
     unpaid = without_range(northwind, tmp_path, "vp-sales")
-    before = lint(context(unpaid, dt.date(2026, 6, 6), role="vp-sales"))
-    assert before == []
+    [before] = lint(context(unpaid, dt.date(2026, 6, 6), role="vp-sales"))
+    assert before.rule == "pay-transparency-upcoming" and before.severity == "info"
+    assert "takes effect on 2026-06-07" in before.message and "before the first interview" in before.message
     found = lint(context(unpaid, role="vp-sales"))  # this copy states no range for the role
     assert [f.link for f in of(found, "pay-transparency")] == [LAWS["eu"]["source"]]
-    [missing] = of(found, "pay-range-missing")
+    # Article 5: the range may come before the interview, so a posting without it gets a note
+    assert errors(found) == [] and of(found, "pay-range-missing") == []
+    [missing] = of(found, "pay-range-before-interview")
+    assert missing.severity == "info" and missing.link == LAWS["eu"]["source"]
     assert "European Union" in missing.message and "shows no pay for VP of Sales" in missing.message
+    assert "before the first interview" in missing.message
     assert "benchmark" not in missing.message  # the library's benchmark is not the posting's pay
     own_range = lint(context(northwind, role="cso"))  # its CSO posting has its own EUR range
     assert of(own_range, "pay-transparency") and not errors(own_range)
@@ -454,3 +477,207 @@ def test_other_compensation_is_satisfied_by_a_note(tmp_path: Path):
     path = company_file(tmp_path, locations=[SEATTLE],
                         compensation=cso("USD", 310000, 390000, variable_note="This role has no bonus."))
     assert of(lint(context(path)), "other-compensation-missing") == []
+
+
+# --- places: well-known cities, counties, headquarters ---------------------------------------------
+
+@pytest.mark.parametrize(("place", "expected"), [
+    ({"city": "New York", "country": US}, {"new-york-state", "new-york-city"}),
+    ({"city": "Chicago", "country": "USA"}, {"illinois"}),
+    ({"city": "White Plains", "region": "New York", "country": US}, {"new-york-state", "westchester"}),
+    ({"city": "Yonkers", "region": "NY", "country": US}, {"new-york-state", "westchester"}),
+    ({"city": "New Rochelle", "country": US}, {"new-york-state", "westchester"}),
+    ({"city": "Mount Vernon", "region": "NY", "country": US}, {"new-york-state", "westchester"}),
+    ({"city": "Mount Vernon", "region": "Washington", "country": US}, {"washington"}),
+    ({"city": "Westchester", "region": "New York", "country": US}, {"new-york-state", "westchester"}),
+    ({"remote": True, "city": "Yonkers", "region": "New York", "country": US},
+     {"new-york-state", "westchester"}),
+    ({"city": "Ithaca", "region": "New York", "country": US}, {"new-york-state", "ithaca"}),
+    ({"remote": True, "region": "New York", "city": "Ithaca", "country": US}, {"new-york-state"}),
+    ({"city": "Boston", "region": "Massachusetts", "country": US}, {"massachusetts"}),
+    ({"remote": True, "region": "Massachusetts", "country": US}, {"massachusetts"}),
+    ({"city": "Columbus", "region": "Ohio", "country": US}, set()),  # not in force on TODAY
+])
+def test_cities_resolve_to_their_state_and_county(tmp_path: Path, place: dict, expected: set[str]):
+    assert applies(context(company_file(tmp_path, locations=[place]))) == expected
+
+
+def test_a_city_without_a_region_says_how_jdgen_placed_it(tmp_path: Path):
+    path = company_file(tmp_path, locations=[{"city": "New York", "country": US}])
+    infos = {f.link: f.message for f in of(lint(context(path)), "pay-transparency")}
+    assert "jdgen takes it that New York is in New York" in infos[LAWS["new-york-city"]["source"]]
+    county = company_file(tmp_path, locations=[{"city": "Yonkers", "region": "NY", "country": US}],
+                          name="county.yaml")
+    infos = {f.link: f.message for f in of(lint(context(county)), "pay-transparency")}
+    assert "Yonkers is in Westchester County" in infos[LAWS["westchester"]["source"]]
+
+
+def _headquartered(tmp_path: Path, hq: dict, locations: list[dict], name: str = "hq.yaml") -> Path:
+    path = company_file(tmp_path, locations=locations, name=name)
+    text = _replace_block(path.read_text(encoding="utf-8"), "headquarters",
+                          yaml.safe_dump({"headquarters": hq}, sort_keys=False))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+TEXAS_REMOTE = [{"remote": True, "region": "Texas", "country": US}]
+
+
+@pytest.mark.parametrize(("hq", "expected"), [
+    ({"city": "New York", "region": "New York", "country": US}, {"new-york-state"}),
+    ({"city": "Chicago", "region": "Illinois", "country": US}, {"illinois"}),
+    ({"city": "Boston", "region": "Massachusetts", "country": US}, {"massachusetts"}),
+    ({"city": "Burlington", "region": "Vermont", "country": US}, {"vermont"}),
+    ({"city": "Denver", "region": "Colorado", "country": US}, set()),  # no reporting rule
+    ({"city": "Austin", "region": "Texas", "country": US}, set()),
+])
+def test_a_remote_role_elsewhere_reports_to_the_headquarters(tmp_path: Path, hq: dict, expected: set[str]):
+    path = _headquartered(tmp_path, hq, TEXAS_REMOTE)
+    found = lint(context(path))
+    assert applies(context(path)) == expected
+    for info in of(found, "pay-transparency"):
+        assert f"report to the headquarters in {hq['city']}" in info.message
+        assert "supervisor or office" in info.message
+
+
+def test_an_on_site_role_elsewhere_does_not_report_to_the_headquarters(tmp_path: Path):
+    path = _headquartered(tmp_path, {"city": "New York", "region": "NY", "country": US},
+                          [{"city": "Austin", "region": "Texas", "country": US}])
+    assert applies(context(path)) == set()
+
+
+# --- laws passed but not yet in force -----------------------------------------------------------
+
+def test_columbus_is_noted_before_it_is_enforced_and_applies_from_2027(tmp_path: Path):
+    path = company_file(tmp_path, locations=[{"city": "Columbus", "region": "Ohio", "country": US}],
+                        compensation={})
+    today = lint(context(path))
+    assert errors(today) == []
+    [note] = of(today, "pay-transparency-upcoming")
+    assert note.severity == "info" and note.link == LAWS["columbus"]["source"]
+    assert "Columbus Ordinance 2898-2025" in note.message
+    assert "takes effect on 2027-01-01" in note.message and "a pay range" in note.message
+    assert note.where.line == line_of(path, "- city:")
+    later = lint(context(path, dt.date(2027, 1, 1)))
+    assert of(later, "pay-transparency-upcoming") == []
+    [missing] = of(later, "pay-range-missing")
+    assert "Columbus" in missing.message
+    assert "columbus" not in applies(context(path, dt.date(2026, 12, 31)))
+
+
+def test_a_columbus_without_a_state_is_not_columbus_ohio(tmp_path: Path):
+    path = company_file(tmp_path, locations=[{"city": "Columbus", "country": US}])
+    assert of(lint(context(path, dt.date(2027, 6, 1))), "pay-transparency") == []
+    assert of(lint(context(path)), "pay-transparency-upcoming") == []
+
+
+def test_delaware_from_2027_09_26_with_remote_roles_of_a_delaware_company(tmp_path: Path):
+    on_site = company_file(tmp_path, locations=[{"city": "Wilmington", "region": "DE", "country": US}],
+                           benefits=False)
+    [note] = of(lint(context(on_site)), "pay-transparency-upcoming")
+    assert "2027-09-26" in note.message and "a description of benefits" in note.message
+    assert errors(lint(context(on_site))) == []
+    assert "delaware" in applies(context(on_site, dt.date(2027, 9, 26)))
+    [benefits] = of(lint(context(on_site, dt.date(2027, 9, 26))), "benefits-missing")
+    assert "Delaware" in benefits.message
+    remote = _headquartered(tmp_path, {"city": "Wilmington", "region": "Delaware", "country": US},
+                            TEXAS_REMOTE)
+    assert applies(context(remote, dt.date(2027, 9, 26))) == {"delaware"}
+    small = company_file(tmp_path, locations=[{"city": "Dover", "region": "DE", "country": US}],
+                         headcount=25, name="small.yaml")
+    assert of(lint(context(small)), "pay-transparency-upcoming") == []  # 26 or more employees
+
+
+# --- what each law asks -------------------------------------------------------------------------
+
+ALBANY = {"city": "Albany", "region": "New York", "country": US}
+COMMISSION_ONLY = cso("USD", 0, 0, variable_target=250000)
+OTE = "On-target earnings of $250,000."
+
+
+def test_commission_only_pay_must_say_so_in_new_york(tmp_path: Path):
+    path = company_file(tmp_path, locations=[ALBANY], compensation=COMMISSION_ONLY)
+    found = lint(context(path, text="Pay\nOn-target earnings of $250,000."))
+    [missing] = of(found, "commission-statement-missing")
+    assert missing.severity == "error" and "New York State" in missing.message
+    assert "commission only" in missing.message and missing.where.line == line_of(path, "cso:")
+    assert of(found, "pay-period-mismatch") == []  # 0 – 0 is commission only, not a wrong period
+    said = lint(context(path, text="Pay\nThis role is paid on commission only: $250,000 on target."))
+    assert of(said, "commission-statement-missing") == []
+
+
+def test_a_commission_note_is_the_statement(tmp_path: Path):
+    noted = cso("USD", 0, 0, variable_target=250000, variable_note="Pay is based entirely on commission.")
+    path = company_file(tmp_path, locations=[ALBANY], compensation=noted)
+    assert of(lint(context(path, text=OTE)), "commission-statement-missing") == []
+
+
+def test_commission_statements_are_asked_only_where_a_law_asks_them(tmp_path: Path):
+    path = company_file(tmp_path, locations=[DENVER], compensation=COMMISSION_ONLY)
+    assert of(lint(context(path, text=OTE)), "commission-statement-missing") == []
+    salaried = company_file(tmp_path, locations=[ALBANY], compensation=CSO_RANGE, name="salaried.yaml")
+    assert of(lint(context(salaried, text="$310,000 to $390,000")), "commission-statement-missing") == []
+
+
+def test_vermont_asks_commission_only_pay_to_say_so(tmp_path: Path):
+    path = company_file(tmp_path, locations=[{"city": "Burlington", "region": "Vermont", "country": US}],
+                        compensation=COMMISSION_ONLY)
+    [missing] = of(lint(context(path, text=OTE)), "commission-statement-missing")
+    assert "Vermont" in missing.message and missing.link == LAWS["vermont"]["source"]
+
+
+def test_colorado_accepts_a_rolling_deadline_said_in_the_posting(tmp_path: Path):
+    path = company_file(tmp_path, locations=[DENVER], deadline=False)
+    assert of(lint(context(path, text="Apply by email.")), "application-deadline-missing")
+    said = lint(context(path, text="We review applications on a rolling basis."))
+    assert of(said, "application-deadline-missing") == []
+    text = path.read_text(encoding="utf-8").replace(
+        "  instructions: Send your resume", "  instructions: We accept applications on an ongoing basis. "
+        "Send your resume")
+    path.write_text(text, encoding="utf-8")
+    assert of(lint(context(path)), "application-deadline-missing") == []
+
+
+def test_the_deadline_finding_suggests_the_rolling_statement(tmp_path: Path):
+    path = company_file(tmp_path, locations=[DENVER], deadline=False)
+    [missing] = of(lint(context(path)), "application-deadline-missing")
+    assert "rolling basis" in missing.suggestion and "deadline: YYYY-MM-DD" in missing.suggestion
+
+
+ONTARIO_RANGE = cso("CAD", 150000, 190000)
+ONTARIO_TEXT = ("Pay: CAD 150,000 to 190,000 per year.\nThis posting is for an existing vacancy.\n"
+                "We do not use artificial intelligence to screen applicants.")
+
+
+def test_ontario_posting_statements(tmp_path: Path):
+    path = company_file(tmp_path, locations=TORONTO, compensation=ONTARIO_RANGE)
+    assert [f for f in lint(context(path, text=ONTARIO_TEXT)) if f.severity != "info" or
+            f.rule == "ai-disclosure"] == []
+    bare = lint(context(path, text="Pay: CAD 150,000 to 190,000 per year."))
+    [vacancy] = of(bare, "vacancy-statement-missing")
+    assert vacancy.severity == "error" and "Ontario" in vacancy.message
+    assert vacancy.where.line == line_of(path, "apply:")
+    [ai] = of(bare, "ai-disclosure")
+    assert ai.severity == "info" and "if AI screens, assesses or selects applicants" in ai.message
+    assert of(lint(context(path)), "vacancy-statement-missing") == []  # no document, nothing to read
+
+
+@pytest.mark.parametrize(("sentence", "flagged"), [
+    ("Canadian experience required.", True),
+    ("Five years of Canadian work experience in B2B sales.", True),
+    ("No Canadian experience is needed.", False),
+    ("Experience selling to Canadian customers.", False),
+])
+def test_ontario_forbids_requiring_canadian_experience(tmp_path: Path, sentence: str, flagged: bool):
+    path = company_file(tmp_path, locations=TORONTO, compensation=ONTARIO_RANGE)
+    found = of(lint(context(path, text=f"{ONTARIO_TEXT}\n{sentence}")), "canadian-experience")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].severity == "error" and "Canadian" in found[0].text
+        assert "forbidden by the law of Ontario" in found[0].message
+
+
+def test_canadian_experience_is_not_checked_outside_ontario(tmp_path: Path):
+    path = company_file(tmp_path, locations=[SEATTLE], compensation=CSO_RANGE)
+    text = "$310,000 to $390,000. Canadian experience required."
+    assert of(lint(context(path, text=text)), "canadian-experience") == []

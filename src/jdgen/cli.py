@@ -255,6 +255,20 @@ def lint(targets: tuple[str, ...], as_role: bool, as_file: bool, company_file: P
         raise SystemExit(1)
 
 
+@main.command(short_help="List the pay-transparency laws: in force, and coming.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Show which laws are in force on this date (YYYY-MM-DD) instead of today.")
+def laws(as_of) -> None:
+    """List the pay-transparency laws `jdgen lint --compliance` checks: those in force on the date,
+    then those passed but not yet in force, each with its law, effective date, what it requires,
+    its source and the day it was last checked. Not legal advice."""
+    import datetime as dt
+
+    from jdgen.lint.laws import report
+
+    click.echo(report(as_of.date() if as_of else dt.date.today()))
+
+
 @main.command()
 @WORKSPACE_OPTION
 def roles(workspace_dir: Path | None) -> None:

@@ -1,11 +1,14 @@
 """Pay-transparency posting laws: which apply to this posting, and what each asks of it.
 
-The laws are data, not code: ``data/pay_transparency.yaml`` lists each law's jurisdiction, effective
-date, employer-size threshold, whether it reaches remote roles, and what a posting must show.  A law
-applies on ``context.as_of`` when it is in force, the company is large enough, and a company
-location lies in its jurisdiction: an on-site location by country, region and city; a remote
-location (``remote: true``, a country and perhaps a region) brings in every law of that area that
-covers remote roles.
+The laws are data, not code: ``data/pay_transparency.yaml`` (read by :mod:`jdgen.lint.laws`) lists
+each law's jurisdiction, effective date, employer-size threshold, whether it reaches remote roles,
+and what a posting must show.  A law applies on ``context.as_of`` when it is in force, the company
+is large enough, and a company location lies in its jurisdiction: an on-site location by country,
+region, city and county; a remote location (``remote: true``, a country and perhaps a region)
+brings in every law of that area that covers remote roles, and a remote role is taken to report to
+the headquarters for the laws that reach a job reporting to an office there.  A law passed but not
+yet in force gets an info until its day.  Some checks read the document's text: a commission
+statement, Colorado's rolling deadline, Ontario's vacancy, AI and Canadian-experience rules.
 
 Each problem is reported once, naming every law that asks for the missing piece, and points at the
 company file (the role's ``compensation`` entry, ``benefits``, ``apply``).  Not legal advice.
@@ -17,17 +20,15 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 
 from jdgen.context import Pay
 from jdgen.errors import Position
-from jdgen.lint.context import LintContext, data_file, finding
+from jdgen.lint.context import LintContext, finding
 from jdgen.lint.findings import Finding, Rule
-from jdgen.models import Location
+from jdgen.lint.laws import REQUIREMENTS, Law, laws, norm, resolve
 
 COMPLIANCE = True
 CATEGORY = "pay-transparency"
-DATA = "pay_transparency.yaml"
 
 APPLIES = Rule("pay-transparency", CATEGORY, "info",
                "A pay-transparency law applies to this posting (one finding per law, with its source).")
@@ -48,103 +49,31 @@ DEADLINE_MISSING = Rule("application-deadline-missing", CATEGORY, "error",
                         "A law requires the date applications close (Colorado, since 2024-01-01).")
 PERIOD_MISMATCH = Rule("pay-period-mismatch", CATEGORY, "error",
                        'Pay "per hour" over 1,000 or "per year" under 1,000: the period is probably wrong.')
+UPCOMING = Rule("pay-transparency-upcoming", CATEGORY, "info",
+                "A pay-transparency law passed but not yet in force will reach this posting: the day it "
+                "takes effect and what it will ask.")
+BEFORE_INTERVIEW = Rule("pay-range-before-interview", CATEGORY, "info",
+                        "The posting shows no pay where the law (the EU directive) lets the employer give "
+                        "the initial pay or its range before the first interview instead.")
+COMMISSION_MISSING = Rule("commission-statement-missing", CATEGORY, "error",
+                          "The pay is commission only and the posting does not say so (New York State, "
+                          "Vermont, Delaware).")
+VACANCY_MISSING = Rule("vacancy-statement-missing", CATEGORY, "error",
+                       "The posting does not say whether it is for an existing vacancy (Ontario).")
+AI_DISCLOSURE = Rule("ai-disclosure", CATEGORY, "info",
+                     "The posting does not mention AI: where AI screens, assesses or selects applicants, "
+                     "the posting must say so (Ontario).")
+CANADIAN_EXPERIENCE = Rule("canadian-experience", CATEGORY, "error",
+                           'The posting requires "Canadian experience", which the law forbids (Ontario).')
 RULES = (APPLIES, RANGE_MISSING, OPEN_ENDED, TOO_WIDE, BENEFITS_MISSING, OTHER_MISSING, DEADLINE_MISSING,
-         PERIOD_MISMATCH)
+         PERIOD_MISMATCH, UPCOMING, BEFORE_INTERVIEW, COMMISSION_MISSING, VACANCY_MISSING, AI_DISCLOSURE,
+         CANADIAN_EXPERIENCE)
 
-REQUIREMENTS = {
-    "pay_range": "a pay range",
-    "benefits": "a description of benefits",
-    "other_compensation": "other compensation (bonus, commission, equity)",
-    "application_deadline": "the application deadline",
-}
-THRESHOLD_COUNTS = ("everywhere", "in-jurisdiction", "unclear")
 #: Hours in a working year (40 × 52), to compare an hourly range with a yearly limit.
 HOURS_PER_YEAR = 2080
 #: The amount beyond which an hourly figure is surely yearly, and below which a yearly one is hourly.
 PERIOD_LIMIT = 1000
-
-
-# --- the law table ---------------------------------------------------------------------------
-
-def _norm(name: str) -> str:
-    """A place name for comparison: no case, no full stops or okina, single spaces."""
-    return " ".join(re.sub(r"[.ʻ’']", "", name).split()).casefold()
-
-
-@dataclass(frozen=True)
-class Law:
-    id: str
-    name: str
-    law: str
-    source: str
-    effective: dt.date
-    employer_min_employees: int
-    threshold_counts: str
-    countries: frozenset[str]
-    regions: frozenset[str]
-    cities: frozenset[str]
-    covers_remote: bool
-    requires: tuple[str, ...]
-    requires_from: dict[str, dt.date] = field(default_factory=dict)
-    currency: str | None = None
-    max_range_width: int | None = None
-    exempt_above: int | None = None
-    notes: str = ""
-
-    def requires_on(self, requirement: str, day: dt.date) -> bool:
-        """Whether the law asks for ``requirement`` on ``day`` (some started after the law)."""
-        return requirement in self.requires and day >= self.requires_from.get(requirement, self.effective)
-
-    def covers(self, location: Location) -> bool:
-        """Whether a posting at ``location`` falls under this law's jurisdiction."""
-        if _norm(location.country) not in self.countries:
-            return False
-        region = _norm(location.region) if location.region else None
-        city = _norm(location.city) if location.city else None
-        if location.remote:
-            # Remote anywhere in the country (or region): every law of that area that reaches
-            # remote roles.  Where both name a region (or city), they must agree.
-            return (self.covers_remote
-                    and not (self.regions and region and region not in self.regions)
-                    and not (self.cities and city and city not in self.cities))
-        return ((not self.regions or region in self.regions)
-                and (not self.cities or city in self.cities))
-
-
-def _parse(law_id: str, entry: dict) -> Law:
-    def need(key: str, kind: type | tuple[type, ...]):
-        value = entry.get(key)
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            raise ValueError(f"{DATA}: {law_id}.{key} is missing or not a {kind}")
-        return value
-
-    match = need("match", dict)
-    unknown = set(match) - {"country", "region", "city"}
-    requires = tuple(need("requires", list))
-    bad = [r for r in (*requires, *entry.get("requires_from", {})) if r not in REQUIREMENTS]
-    if unknown or bad or not match.get("country"):
-        raise ValueError(f"{DATA}: {law_id} has unknown keys or requirements: {sorted(unknown) + bad}")
-    if entry.get("threshold_counts") not in THRESHOLD_COUNTS:
-        raise ValueError(f"{DATA}: {law_id}.threshold_counts must be one of {THRESHOLD_COUNTS}")
-    width, above = entry.get("max_range_width"), entry.get("exempt_above")
-    if (width or above) and not entry.get("currency"):
-        raise ValueError(f"{DATA}: {law_id} has a range limit without a currency")
-    return Law(
-        id=law_id, name=need("name", str), law=need("law", str), source=need("source", str),
-        effective=need("effective", dt.date), employer_min_employees=need("employer_min_employees", int),
-        threshold_counts=entry["threshold_counts"],
-        countries=frozenset(_norm(str(c)) for c in match["country"]),
-        regions=frozenset(_norm(str(r)) for r in match.get("region", [])),
-        cities=frozenset(_norm(str(c)) for c in match.get("city", [])),
-        covers_remote=need("covers_remote", bool), requires=requires,
-        requires_from=dict(entry.get("requires_from", {})), currency=entry.get("currency"),
-        max_range_width=width, exempt_above=above, notes=str(entry.get("notes", "")))
-
-
-@cache
-def laws() -> dict[str, Law]:
-    """Every law of the table, by jurisdiction id, in the table's order."""
-    return {law_id: _parse(law_id, entry) for law_id, entry in data_file(DATA).items()}
+_norm = norm
 
 
 # --- which laws apply --------------------------------------------------------------------------
@@ -159,15 +88,43 @@ class Applicable:
     remarks: list[str] = field(default_factory=list)
 
 
+def _matches(law: Law, context: LintContext) -> Applicable | None:
+    """The company locations that bring ``law`` in (size and date aside), with remarks on how."""
+    company = context.company
+    hits, remarks = [], []
+    for i, place in enumerate(company.locations):
+        if law.covers(place):
+            hits.append(i)
+            inferred = resolve(place).inferred
+            if inferred and (law.cities or law.counties or place.region is None):
+                remarks.append(f"jdgen takes it that {inferred}")
+        elif law.covers_via_headquarters(place, company.headquarters):
+            hits.append(i)
+            remarks.append(f"the remote role is taken to report to the headquarters in "
+                           f"{company.headquarters.label}, and the law reaches a job elsewhere that "
+                           f"reports to a supervisor or office in {law.name}")
+    return Applicable(law, hits, remarks=list(dict.fromkeys(remarks))) if hits else None
+
+
 def applicable_laws(context: LintContext) -> dict[str, Applicable]:
     """The laws that apply to this posting on ``context.as_of``, by id, in the table's order."""
     found: dict[str, Applicable] = {}
     for law in laws().values():
         if context.as_of < law.effective or context.company.headcount < law.employer_min_employees:
             continue
-        hits = [i for i, place in enumerate(context.company.locations) if law.covers(place)]
-        if hits:
-            found[law.id] = _assess(Applicable(law, hits), context)
+        if (hit := _matches(law, context)) is not None:
+            found[law.id] = _assess(hit, context)
+    return found
+
+
+def upcoming_laws(context: LintContext) -> dict[str, Applicable]:
+    """Laws passed but not in force on ``context.as_of`` that will reach this posting."""
+    found: dict[str, Applicable] = {}
+    for law in laws().values():
+        if context.as_of >= law.effective or context.company.headcount < law.employer_min_employees:
+            continue
+        if (hit := _matches(law, context)) is not None:
+            found[law.id] = hit
     return found
 
 
@@ -188,6 +145,11 @@ def _assess(applicable: Applicable, context: LintContext) -> Applicable:
                              "so its range rule does not apply")
         applicable.remarks.append(applicable.exempt)
     return applicable
+
+
+def _commission_only(pay: Pay | None) -> bool:
+    """Pay with no base at all (0 – 0): commission only."""
+    return pay is not None and not pay.is_benchmark and pay.base_max == 0
 
 
 def _requiring(applicable: dict[str, Applicable], requirement: str, day: dt.date) -> list[Applicable]:
@@ -211,12 +173,31 @@ def check(context: LintContext) -> Iterator[Finding]:
     yield from _applies(context, applicable)
     if applicable:
         yield from _range(context, applicable)
+        yield from _before_interview(context, applicable)
         yield from _open_ended(context, applicable)
         yield from _too_wide(context, applicable)
         yield from _benefits(context, applicable)
         yield from _other_compensation(context, applicable)
         yield from _deadline(context, applicable)
+        yield from _commission(context, applicable)
+        yield from _statements(context, applicable)
+    yield from _upcoming(context)
     yield from _period(context)
+
+
+def _upcoming(context: LintContext) -> Iterator[Finding]:
+    for found in upcoming_laws(context).values():
+        law = found.law
+        places = [context.company.locations[i].label for i in found.locations]
+        asks = [REQUIREMENTS[r] for r in law.requires]
+        message = (f"In {law.name}, {law.law} takes effect on {law.effective.isoformat()} and will apply "
+                   f"to this posting ({'; '.join(places)}); from then it will ask for {', '.join(asks)}")
+        if found.remarks:
+            message += f" ({'; '.join(found.remarks)})"
+        yield finding(UPCOMING, "; ".join(places), message,
+                      context.company_position("locations", found.locations[0]),
+                      f"a posting still open on {law.effective.isoformat()} must comply; check the "
+                      "linked source", law.source)
 
 
 def _applies(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
@@ -263,27 +244,47 @@ def _amount_forms(amount: int) -> set[str]:
     return forms
 
 
-def _range(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
-    found = _requiring(applicable, "pay_range", context.as_of)
-    if not found:
-        return
+def _no_range(context: LintContext) -> tuple[str, str] | None:
+    """Why the posting shows no range of the company's own (the text shown, the reason), or None."""
     pay, title = context.pay, context.role.title
     if pay is None:
-        text, why = "", f"the posting shows no pay for {title}"
-    elif pay.is_benchmark:
-        text = f"{_shown(pay)} (market benchmark)"
-        why = (f"the only pay shown for {title} is the role's market benchmark, which is not your "
-               "own good-faith range")
-    elif context.text.strip() and not any(
+        return "", f"the posting shows no pay for {title}"
+    if pay.is_benchmark:
+        return (f"{_shown(pay)} (market benchmark)",
+                f"the only pay shown for {title} is the role's market benchmark, which is not your "
+                "own good-faith range")
+    if context.text.strip() and not any(
             form in context.text for amount in (pay.base_min, pay.base_max)
             for form in _amount_forms(amount)):
-        text, why = _shown(pay), f"the company file has a range for {title} but the document does not show it"
-    else:
+        return _shown(pay), f"the company file has a range for {title} but the document does not show it"
+    return None
+
+
+def _range(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
+    found = _requiring(applicable, "pay_range", context.as_of)
+    if not found or (missing := _no_range(context)) is None:
         return
+    text, why = missing
     yield finding(RANGE_MISSING, text, f"{why}; a pay range is {_required_by(found)}",
                   _pay_position(context),
                   f"add `compensation: {context.role.id}:` with base_min and base_max to the company file "
                   "(and show it in the document)", found[0].law.source)
+
+
+def _before_interview(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
+    """A law content with the pay before the first interview: a note, not an error, and only where
+    no law asks for the range in the posting itself."""
+    found = _requiring(applicable, "pay_range_before_interview", context.as_of)
+    if (not found or _requiring(applicable, "pay_range", context.as_of)
+            or (missing := _no_range(context)) is None):
+        return
+    text, why = missing
+    yield finding(BEFORE_INTERVIEW, text,
+                  f"{why}; {_names(found)} let{'s' if len(found) == 1 else ''} you give the initial pay or "
+                  "its range before the first interview instead of in the posting",
+                  _pay_position(context),
+                  f"tell candidates the range before the first interview, or add `compensation: "
+                  f"{context.role.id}:` to show it in the posting", found[0].law.source)
 
 
 _CODES = r"USD|CAD|EUR|GBP|AUD|CHF"
@@ -397,19 +398,96 @@ def _other_compensation(context: LintContext, applicable: dict[str, Applicable])
                       "compensation, or a variable_note saying the role has none", found[0].law.source)
 
 
+_ROLLING = re.compile(r"\b(?:on\s+an?\s+)?(?:rolling|ongoing|on-going|continuous)\s+basis\b"
+                      r"|\brolling\s+(?:applications?|deadline)\b"
+                      r"|\bno\s+(?:application\s+)?deadline\b", re.IGNORECASE)
+
+
+def _says_rolling(context: LintContext) -> bool:
+    """Whether the posting says applications are accepted on a rolling (ongoing) basis: in the
+    document, or in the apply instructions of the company or the role's posting."""
+    entry = context.company.postings.get(context.role.id)
+    sources = [context.text, context.company.apply.instructions or "",
+               (entry.apply.instructions or "") if entry and entry.apply else ""]
+    return any(_ROLLING.search(text) for text in sources)
+
+
 def _deadline(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
     found = _requiring(applicable, "application_deadline", context.as_of)
     entry = context.company.postings.get(context.role.id)
-    if found and (entry and entry.deadline or context.company.apply.deadline) is None:
+    if (found and (entry and entry.deadline or context.company.apply.deadline) is None
+            and not _says_rolling(context)):
         yield finding(DEADLINE_MISSING, "", f"the posting gives no date when applications close; the "
                       f"application deadline is {_required_by(found)}", context.company_position("apply"),
-                      "add `deadline: YYYY-MM-DD` under `apply:` (the expected close of the "
-                      "application window)", found[0].law.source)
+                      "add `deadline: YYYY-MM-DD` under `apply:` (the expected close of the application "
+                      "window), or, if you accept applications on a rolling basis, say so in "
+                      "`apply: instructions:` (e.g. \"We review applications on a rolling basis.\")",
+                      found[0].law.source)
+
+
+def _commission(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
+    """Commission-only pay (or, where a law asks it of any commission pay, pay with commission) that
+    the posting does not call commission-based."""
+    pay = context.pay
+    if pay is None or pay.is_benchmark:
+        return
+    noted = bool(pay.variable_note and re.search(r"\bcommission", pay.variable_note, re.IGNORECASE))
+    found = [a for a in _requiring(applicable, "commission_statement", context.as_of)
+             if _commission_only(pay) or a.law.commission == "any" and noted]
+    stated = noted or re.search(r"\bcommission", context.text, re.IGNORECASE)
+    if found and not stated:
+        yield finding(COMMISSION_MISSING, _shown(pay), f"the pay for {context.role.title} is commission "
+                      f"only and the posting does not say so; a statement that the pay is "
+                      f"commission-based is {_required_by(found)}", _pay_position(context),
+                      "add a `variable_note:` such as \"Pay is based entirely on commission.\" to the "
+                      "role's compensation", found[0].law.source)
+
+
+_VACANCY = re.compile(r"\b(?:existing|current|actual|real|open)\s+"
+                      r"(?:vacancy|vacancies|position|opening|role)\b"
+                      r"|\bvacancy\s+(?:exists|is\s+open)\b|\bno\s+(?:current\s+)?vacancy\b"
+                      r"|\bfuture\s+(?:vacancies|openings|positions)\b|\btalent\s+pool\b", re.IGNORECASE)
+_AI = re.compile(r"\bartificial\s+intelligence\b|\bAI\b")
+_CANADIAN = re.compile(r"\bCanadian\s+(?:work\s+)?experience\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:no|not|without|nor|never)\b[^.;\n]*$", re.IGNORECASE)
+
+
+def _canadian_experience(context: LintContext, fallback: Position) -> Iterator[tuple[str, Position]]:
+    """Each "Canadian (work) experience" the posting asks for (not "no Canadian experience needed"),
+    where its source says it, else at ``fallback``."""
+    sources = [(piece.text, piece) for piece in context.pieces] or [(context.text, None)]
+    for text, piece in sources:
+        for match in _CANADIAN.finditer(text):
+            if not _NEGATED.search(text[max(0, match.start() - 60):match.start()]):
+                yield match.group(), piece.locate(match.start(), match.group()) if piece else fallback
+
+
+def _statements(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
+    """What a law asks the posting's text to say, or not to say (Ontario).  Only a rendered
+    document is checked: with no text there is nothing to read."""
+    if not context.text.strip():
+        return
+    day, apply = context.as_of, context.company_position("apply")
+    if found := _requiring(applicable, "no_canadian_experience", day):
+        for phrase, where in _canadian_experience(context, apply):
+            yield finding(CANADIAN_EXPERIENCE, phrase, "a requirement of Canadian experience is forbidden by "
+                          f"the law of {_names(found)}", where,
+                          "ask for the experience itself, wherever it was gained", found[0].law.source)
+    if (found := _requiring(applicable, "vacancy_statement", day)) and not _VACANCY.search(context.text):
+        yield finding(VACANCY_MISSING, "", "the posting does not say whether it is for an existing vacancy; "
+                      f"that statement is {_required_by(found)}", apply,
+                      "say so in `apply: instructions:`, e.g. \"This posting is for an existing vacancy.\"",
+                      found[0].law.source)
+    if (found := _requiring(applicable, "ai_statement", day)) and not _AI.search(context.text):
+        yield finding(AI_DISCLOSURE, "", "the posting does not mention artificial intelligence; if AI "
+                      f"screens, assesses or selects applicants, the law of {_names(found)} asks the "
+                      "posting to say so", apply,
+                      "if you use AI in hiring, say so in `apply: instructions:`", found[0].law.source)
 
 
 def _period(context: LintContext) -> Iterator[Finding]:
     pay = context.pay
-    if pay is None:
+    if pay is None or _commission_only(pay):
         return
     if pay.period == "hour" and pay.base_max > PERIOD_LIMIT:
         problem, fix = f"{pay.base_max:,} {pay.currency} per hour is not an hourly rate", "period: year"
