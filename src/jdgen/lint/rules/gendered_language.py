@@ -122,7 +122,8 @@ def refers_to_someone_else(text: str, at: int, names: re.Pattern[str], roles: re
             mentions += [(m.end(), other) for m in pattern.finditer(window)]
     named = [m.end() for m in names.finditer(window)]
     for index, (end, other) in enumerate(mentions):
-        if not other:  # "Rafael Ortiz, VP of Sales, …": a title in apposition is the named person's
+        # "Rafael Ortiz, VP of Sales, …": a title in apposition is the named person's
+        if not other and roles is not None:
             role_start = next(m.start() for m in roles.finditer(window) if m.end() == end)
             before = window[:role_start]
             if any(re.fullmatch(r",\s*(?:our|the|your|a|an)?\s*", before[n:]) for n in named):
