@@ -64,7 +64,10 @@ def _read_lines(path: str, mtime: int, size: int) -> tuple[str, ...]:
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in phrase.split()]
+    """``phrase`` as whole words, any space between them; an apostrophe is straight, curly or
+    an HTML entity, as a template may spell it (the pieces of a template are unescaped)."""
+    apostrophe = "(?:['’]|&rsquo;|&#8217;|&#x2019;|&#39;|&apos;)"
+    words = [re.sub("['’]", lambda _: apostrophe, re.escape(w)) for w in phrase.split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 

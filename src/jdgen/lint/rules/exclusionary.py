@@ -1,32 +1,111 @@
-"""Exclusionary jargon and bias: age, national origin, disability, "culture fit", bro-speak."""
+"""Exclusionary wording: age, appearance, profanity, bro culture, homogeneity, hours, combat…
+
+One rule per category, each with the public source of its list (``sources`` in the data file).
+Phrases match as whole words with their variants (plural or possessive ending; space, hyphen or
+nothing between words; straight or curly apostrophe), so "rock-stars" is "rock star" and
+"Scunthorpe" is nothing.  A word inside one of the data file's ``not_flagged_in`` phrases has
+another sense ("killer feature", "a young company", "Sarah Hunter") and is not flagged.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
 
 COMPLIANCE = False
-SOURCE = "https://www.eeoc.gov/prohibited-employment-policiespractices"
-CATEGORIES = {"jargon": "warning", "bias": "warning", "age": "error", "origin": "error",
-              "ability": "warning"}
+CATEGORIES = {"jargon": ("warning", "vague or loaded jargon (rockstar, ninja, guru)"),
+              "bias": ("warning", "homogeneity: culture fit, like-minded, fit in with the team"),
+              "age": ("error", "an age limit or age-coded wording (aged 25 to 35, young, recent graduate)"),
+              "origin": ("error", "a national-origin preference (native speaker)"),
+              "ability": ("warning", "an ability requirement or ableist slang"),
+              "appearance": ("error", "an appearance or grooming requirement (clean-shaven, no beards)"),
+              "profanity": ("warning", "profanity or sexualised wording"),
+              "bro": ("warning", "bro-culture slang (bro, dude, crush it, beer pong)"),
+              "hours": ("warning", "caregiver-hostile hours (available 24/7, no 9-to-5ers)"),
+              "combative": ("warning", "combative jargon (hunter, killer instinct, take no prisoners)")}
+_SOURCES = data_file("exclusionary.yaml")["sources"]
 RULES = tuple(Rule(f"exclusionary-{category}", "inclusive-language", severity,
-                   f"Wording that excludes applicants ({category}).", SOURCE)
-              for category, severity in CATEGORIES.items())
+                   f"Wording that excludes applicants: {what}.", _SOURCES[category])
+              for category, (severity, what) in CATEGORIES.items())
 BY_CATEGORY = {rule.id.removeprefix("exclusionary-"): rule for rule in RULES}
+
+_APOSTROPHE = "['’‘]"
+_BETWEEN = r"(?:\s*[-‐‑]\s*|\s+|)"  # rock star, rock-star, rockstar
+_ENDING = r"(?:e?s|['’]s)?"  # ninjas, rockstar's
+
+
+def variant_pattern(phrase: str, ending: str = _ENDING) -> str:
+    """A regular expression for ``phrase`` and its spelling variants, as whole words."""
+    words = [re.sub("['’]", lambda _: _APOSTROPHE, re.escape(word))
+             for word in re.split(r"[\s\-]+", phrase.strip())]
+    return r"(?<!\w)" + _BETWEEN.join(words) + ending + r"(?!\w)"
+
+
+@dataclass(frozen=True)
+class Entry:
+    category: str
+    severity: str | None
+    message: str
+    suggestion: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def entries(name: str = "exclusionary.yaml") -> tuple[Entry, ...]:
+    data = data_file(name)
+    found = []
+    for phrase, entry in (data.get("phrases") or {}).items():
+        found.append(Entry(entry["category"], entry.get("severity"), entry["message"],
+                           entry["suggestion"], re.compile(variant_pattern(phrase), re.IGNORECASE)))
+    for entry in data.get("patterns") or ():
+        found.append(Entry(entry["category"], entry.get("severity"), entry["message"],
+                           entry["suggestion"],
+                           re.compile(r"(?<!\w)(?:" + entry["pattern"] + r")(?!\w)", re.IGNORECASE)))
+    return tuple(found)
+
+
+@cache
+def _exceptions(name: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in data_file(name).get("not_flagged_in") or ())
+
+
+def other_senses(text: str, name: str = "exclusionary.yaml") -> list[range]:
+    """The spans of ``text`` whose words are used in another sense (a killer feature)."""
+    spans = []
+    for pattern in _exceptions(name):
+        spans += [range(m.start("w"), m.end("w")) for m in pattern.finditer(text)]
+    return spans
+
+
+def matches(text: str, found: Iterable[Entry] | None = None,
+            name: str = "exclusionary.yaml") -> list[tuple[re.Match[str], Entry]]:
+    """Each flagged phrase of ``text`` with its entry: longest first wins, in text order."""
+    skip = other_senses(text, name)
+    candidates = [(m, e) for e in (entries(name) if found is None else found)
+                  for m in e.pattern.finditer(text)
+                  if not any(m.start() in span or m.end() - 1 in span for span in skip)]
+    candidates.sort(key=lambda item: (item[0].start() - item[0].end(), item[0].start()))
+    kept: list[tuple[re.Match[str], Entry]] = []
+    for match, entry in candidates:
+        if all(match.end() <= m.start() or match.start() >= m.end() for m, _ in kept):
+            kept.append((match, entry))
+    return sorted(kept, key=lambda item: item[0].start())
 
 
 def check(context: LintContext) -> Iterator[Finding]:
-    phrases = data_file("exclusionary.yaml")["phrases"]
-    taken: dict[int, list[range]] = {}  # longer phrases first; "young" inside "young and dynamic" once
-    for phrase, entry in sorted(phrases.items(), key=lambda item: -len(item[0])):
-        rule = BY_CATEGORY[entry["category"]]
-        for piece, match in context.find(phrase):
-            spans = taken.setdefault(id(piece), [])
-            if any(match.start() in span for span in spans):
-                continue
-            spans.append(range(match.start(), match.end()))
-            yield finding(rule, match.group(), f'"{match.group()}" {entry["message"]}',
-                          piece.locate(match.start(), phrase), f'try "{entry["suggestion"]}"',
-                          severity=entry["severity"])
+    for piece in context.pieces:
+        for match, entry in matches(piece.text):
+            rule = BY_CATEGORY[entry.category]
+            text = match.group()
+            yield finding(rule, text, f'"{text}" {entry.message}', piece.locate(match.start(), text),
+                          suggestion(entry.suggestion), severity=entry.severity)
+
+
+def suggestion(better: str) -> str:
+    """``try "…"`` for a rewrite; an instruction (remove it, describe…) as it is."""
+    return better if better.split()[0] in ("remove", "describe", "state") else f'try "{better}"'

@@ -1,28 +1,163 @@
-"""Gendered pronouns for the candidate or the role, and gendered nouns."""
+"""Gendered pronouns for the person in the role, and gendered nouns.
+
+A pronoun is an error only when it refers to the person in the role: the nearest person before it
+(in its sentence or the one before) decides.  A named person ("Dana Whitfield … she") or a third
+party ("our CEO … he") is someone else, and so is the speaker of a quotation attributed to a
+named person; with no one named, the pronoun is taken to be the role's.  "he/she", "s/he", "his
+or her" are one finding each, with the singular-they rewrite.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
+from jdgen.lint.rules.exclusionary import Entry, matches, variant_pattern
 
 COMPLIANCE = False
+DATA = "gendered_language.yaml"
 PRONOUN = Rule("gendered-pronoun", "inclusive-language", "error",
-               "A gendered pronoun for the candidate or the role.")
+               "A gendered pronoun for the person in the role (he, she, he/she…).",
+               data_file(DATA)["source"])
 NOUN = Rule("gendered-noun", "inclusive-language", "warning",
-            "A noun that assumes a gender (salesman, chairman, manpower).")
+            "A noun that assumes a gender (salesman, chairman, manpower, guys).",
+            data_file(DATA)["source"])
 RULES = (PRONOUN, NOUN)
+PAIR_SEVERITY = "warning"  # "he or she" names the role, but as two genders only
+QUOTE = re.compile(r"[\"“”„«»]")
+SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)|\n")
+
+
+@cache
+def _pairs() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(r"(?<!\w)(?:" + p["pattern"] + r")(?!\w)", re.IGNORECASE), p["rewrite"])
+                 for p in data_file(DATA)["pairs"])
+
+
+@cache
+def _pronoun() -> re.Pattern[str]:
+    words = "|".join(sorted(data_file(DATA)["pronouns"], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _nouns() -> tuple[Entry, ...]:
+    return tuple(Entry("noun", None, "assumes a gender", better,
+                       re.compile(variant_pattern(noun, ending=r"(?:['’]s)?"), re.IGNORECASE))
+                 for noun, better in data_file(DATA)["nouns"].items())
+
+
+def _words(key: str, extra: tuple[str, ...] = ()) -> re.Pattern[str] | None:
+    words = [w for w in (*data_file(DATA)[key], *extra) if w]
+    if not words:
+        return None
+    body = "|".join(variant_pattern(w, ending="") for w in sorted(words, key=len, reverse=True))
+    return re.compile(body, re.IGNORECASE)
+
+
+@cache
+def _names_pattern(known: tuple[str, ...]) -> re.Pattern[str]:
+    """A person's name: one known from the company file, or a capitalised first and last name
+    said the way people are (Dana Whitfield says / , our CEO / 's), or Mr/Ms/Dr Surname."""
+    not_names = "|".join(data_file(DATA)["not_names"])
+    word = rf"(?!(?:{not_names})\b)[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?"
+    after = (r"(?=\s*,\s*(?:our|the|a|an|who|[A-Z]{2,4}\b)|\s+(?:says|said|joined|founded|co-founded|"
+             r"started|built|leads|led|runs|ran|explains|explained|told|is|was|has|had|who|on)\b|['’]s\b|"
+             r"\s*[(:—–-])")
+    parts = [r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?\s+[A-Z][a-z]+",
+             rf"(?-i:\b{word}\s+{word}){after}",
+             rf"(?-i:\b{word})\s+(?:says|said|joined|founded|co-founded|explains|explained|told)\b",
+             rf"(?:\bsays|\bsaid|[—–~])\s+(?-i:{word}\s+{word})"]
+    parts += [rf"\b{re.escape(name)}\b" for name in known]
+    return re.compile("|".join(parts))
+
+
+def known_names(context: LintContext) -> tuple[str, ...]:
+    """The people the company file names (hiring manager, the org, the search team), and their
+    first names."""
+    names: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            for part in value.split(","):  # "Lena Okafor, Halden Partners"
+                part = part.strip()
+                if re.fullmatch(r"[A-Z][a-z]+(?:[-'’ ][A-Z][a-z]+){1,2}", part):
+                    names.update((part, part.split()[0]))
+
+    company = context.company
+    for key in ("hiring_manager", "org", "search", "postings"):
+        value = getattr(company, key, None)
+        if value is not None:
+            walk(value.model_dump() if hasattr(value, "model_dump") else value)
+    skip = set(context.company.name.split()) | set(data_file(DATA)["not_names"])
+    return tuple(sorted(n for n in names if not skip & set(n.split())))
+
+
+def _role_words(context: LintContext) -> tuple[str, ...]:
+    role = context.role
+    titles = [role.title, getattr(role, "short_title", None) or ""]
+    return tuple(t for t in titles if t)
+
+
+def refers_to_someone_else(text: str, at: int, names: re.Pattern[str], roles: re.Pattern[str] | None,
+                           others: re.Pattern[str] | None) -> bool:
+    """Whether the pronoun at ``at`` in ``text`` refers to a named person or a third party."""
+    if len(QUOTE.findall(text[:at])) % 2 == 1 and names.search(text):
+        return True  # in a quotation, and its speaker is named
+    ends = [m.end() for m in SENTENCE_END.finditer(text, 0, at)]
+    start = ends[-2] if len(ends) >= 2 else 0
+    window = text[start:at]
+    mentions: list[tuple[int, bool]] = []  # (end, someone else?)
+    for pattern, other in ((names, True), (others, True), (roles, False)):
+        if pattern is not None:
+            mentions += [(m.end(), other) for m in pattern.finditer(window)]
+    named = [m.end() for m in names.finditer(window)]
+    for index, (end, other) in enumerate(mentions):
+        # "Rafael Ortiz, VP of Sales, …": a title in apposition is the named person's
+        if not other and roles is not None:
+            role_start = next(m.start() for m in roles.finditer(window) if m.end() == end)
+            before = window[:role_start]
+            if any(re.fullmatch(r",\s*(?:our|the|your|a|an)?\s*", before[n:]) for n in named):
+                mentions[index] = (end, True)
+    if not mentions:
+        return False
+    # the nearest; a role word wins a tie ("the CEO-level hire")
+    return max(mentions, key=lambda m: (m[0], not m[1]))[1]
 
 
 def check(context: LintContext) -> Iterator[Finding]:
-    words = data_file("gendered_language.yaml")
-    for pronoun in words["pronouns"]:
-        for piece, match in context.find(pronoun):
-            yield finding(PRONOUN, match.group(), f'"{match.group()}" assumes the gender of the '
-                          "person in the role", piece.locate(match.start(), pronoun),
-                          'say "you", "they" or name the role')
-    for noun, better in words["nouns"].items():
-        for piece, match in context.find(noun):
-            yield finding(NOUN, match.group(), f'"{match.group()}" assumes a gender',
-                          piece.locate(match.start(), noun), f'try "{better}"')
+    names = _names_pattern(known_names(context))
+    roles = _words("role_nouns", _role_words(context))
+    others = _words("third_parties")
+    for piece in context.pieces:
+        taken: list[range] = []
+        for pattern, rewrite in _pairs():
+            for match in pattern.finditer(piece.text):
+                if any(match.start() in span for span in taken):
+                    continue
+                taken.append(range(match.start(), match.end()))
+                text = match.group()
+                yield finding(PRONOUN, text, f'"{text}" names the person in the role as one of two '
+                              "genders", piece.locate(match.start(), text), f'say "{rewrite}"',
+                              severity=PAIR_SEVERITY)
+        for match in _pronoun().finditer(piece.text):
+            if any(match.start() in span for span in taken):
+                continue
+            if refers_to_someone_else(piece.text, match.start(), names, roles, others):
+                continue
+            text = match.group()
+            yield finding(PRONOUN, text, f'"{text}" assumes the gender of the person in the role',
+                          piece.locate(match.start(), text), 'say "you", "they" or name the role')
+        for match, entry in matches(piece.text, _nouns(), DATA):
+            text = match.group()
+            yield finding(NOUN, text, f'"{text}" assumes a gender', piece.locate(match.start(), text),
+                          f'try "{entry.suggestion}"')
