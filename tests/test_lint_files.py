@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -13,8 +14,10 @@ from pypdf import PdfReader
 from jdgen.api import export_documents, render_documents
 from jdgen.cli import main
 from jdgen.documents import ExportOptions
+from jdgen.errors import Position
 from jdgen.lint import lint_file
 from jdgen.lint.files import read_posting
+from jdgen.lint.places import parse_location
 
 from .conftest import COMPANIES, FIXED_TIME
 
@@ -44,7 +47,8 @@ def test_a_text_file_points_at_its_own_lines(tmp_path: Path) -> None:
     path = tmp_path / "posting.txt"
     path.write_text(POSTING, encoding="utf-8")
     report = lint_file(path)
-    assert found(report, "exclusionary-jargon") == [f"{path}:4:11", f"{path}:4:37"]
+    assert found(report, "exclusionary-jargon") == [f"{path}:4:11"]
+    assert found(report, "exclusionary-bro") == [f"{path}:4:37"]  # crush it
     assert at(path, found(report, "gendered-noun")[0]).startswith("salesman")
     assert at(path, found(report, "gendered-pronoun")[0]).startswith("He will")
     assert at(path, found(report, "exclusionary-origin")[0]).startswith("Native English")
@@ -140,3 +144,66 @@ def test_read_posting_keeps_bullets_for_counting(tmp_path: Path) -> None:
     path = tmp_path / "p.html"
     path.write_text("<ul><li>One</li><li>Two</li></ul><p>Text</p>", encoding="utf-8")
     assert read_posting(str(path)).text == "- One\n- Two\nText"
+
+
+COMPLIANT = """Senior Account Executive
+
+Base pay: $120,000 to $150,000 per year, plus commission.
+
+Benefits
+- Medical, dental and vision insurance
+
+Apply by 2027-01-31.
+"""
+
+
+def compliance(tmp_path: Path, text: str, *places: str, company: Path | None = None):
+    path = tmp_path / "posting.txt"
+    path.write_text(text, encoding="utf-8")
+    report = lint_file(path, compliance=True, locations=places, company_file=company,
+                       as_of=dt.date(2026, 12, 1))
+    return path, {f.rule: f for f in report.findings}
+
+
+def test_a_posting_file_is_checked_against_the_laws_of_its_places(tmp_path: Path) -> None:
+    path, found = compliance(tmp_path, COMPLIANT, "Denver, CO")
+    assert not {r for r, f in found.items() if f.severity == "error"}
+    assert "employer-size-assumed" in found and "pay-transparency" in found
+    bare = COMPLIANT.replace("$120,000 to $150,000", "up to $150,000").replace(", plus commission", "")
+    path, found = compliance(tmp_path, bare.replace("Apply by 2027-01-31.\n", ""), "Denver, CO")
+    assert str(found["pay-range-open-ended"].where) == f"{path}:3:11"
+    assert "pay-range-missing" not in found  # the open-ended finding says what to do
+    assert found["application-deadline-missing"].suggestion.startswith("say in the posting")
+    assert found["other-compensation-missing"].severity == "warning"
+
+
+def test_a_posting_file_takes_its_places_from_a_company_file(tmp_path: Path) -> None:
+    no_benefits = COMPLIANT.replace("Benefits\n- Medical, dental and vision insurance\n", "")
+    path, found = compliance(tmp_path, no_benefits, company=COMPANIES / "acme.yaml")
+    assert found["benefits-missing"].severity == "error"  # Acme posts remote in the US: Colorado
+    assert "employer-size-assumed" not in found
+    assert found["benefits-missing"].where == Position(str(path))
+
+
+def test_compliance_on_a_file_needs_its_places(tmp_path: Path) -> None:
+    (tmp_path / "p.txt").write_text(COMPLIANT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(tmp_path / "p.txt"), "--compliance"])
+    assert result.exit_code == 2 and "--location" in result.stderr
+    odd = CliRunner().invoke(main, ["lint", str(tmp_path / "p.txt"), "--compliance", "--location", "Mars"])
+    assert odd.exit_code == 2 and 'option --location: "Mars" is not a place' in odd.stderr
+    ok = CliRunner().invoke(main, ["lint", str(tmp_path / "p.txt"), "--compliance", "--location",
+                                   "New York, NY", "--as-of", "2026-12-01"])
+    assert ok.exit_code == 0, ok.output
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("New York, NY", ("New York", "NY", "United States", False)),
+    ("Toronto, ON", ("Toronto", "ON", "Canada", False)),
+    ("Berlin, Germany", ("Berlin", None, "Germany", False)),
+    ("Austin, Texas, United States", ("Austin", "Texas", "United States", False)),
+    ("remote:US-CA", (None, "CA", "US", True)),
+    ("remote:US", (None, None, "US", True)),
+])
+def test_locations_from_the_command_line(text: str, place: tuple) -> None:
+    found = parse_location(text)
+    assert (found.city, found.region, found.country, found.remote) == place

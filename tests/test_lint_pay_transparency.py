@@ -182,7 +182,7 @@ def test_rule_ids_and_severities():
         "pay-transparency-upcoming": "info", "pay-range-before-interview": "info",
         "commission-statement-missing": "error", "vacancy-statement-missing": "error",
         "ai-disclosure": "info",
-        "canadian-experience": "error"}
+        "canadian-experience": "error", "employer-size-assumed": "info"}
     assert pt.COMPLIANCE is True
 
 

@@ -206,12 +206,16 @@ def _templates(template_dir: Path | None, workspace) -> tuple[Path, ...]:
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder of your own templates, searched before the workspace's and built-in ones.")
 @click.option("--blind", is_flag=True, help="Lint the confidential form of the posting.")
+@click.option("--location", "locations", multiple=True, metavar="PLACE",
+              help='For a posting file with --compliance: a place it is posted ("New York, NY", '
+                   '"Berlin, Germany", remote:US-CA); repeat for each.')
 @click.option("--all", "show_all", is_flag=True,
               help="For your own role, also list findings in jdgen's own files (inherited text).")
 @WORKSPACE_OPTION
 def lint(targets: tuple[str, ...], as_role: bool, as_file: bool, company_file: Path | None,
          output: str, compliance: bool, as_of, strict: bool, verbose: bool,
-         template_dir: Path | None, blind: bool, show_all: bool, workspace_dir: Path | None) -> None:
+         template_dir: Path | None, blind: bool, locations: tuple[str, ...], show_all: bool,
+         workspace_dir: Path | None) -> None:
     """Lint ROLE's job description, or posting files you already have (PATH: .txt, .md, .html,
     .docx, .pdf, or - for standard input): inclusive language, readability and pay transparency.
 
@@ -229,14 +233,12 @@ def lint(targets: tuple[str, ...], as_role: bool, as_file: bool, company_file: P
         t == STDIN or posting_kind(t) is not None or Path(t).is_file() for t in targets))
     day = as_of.date() if as_of else None
     if files:
-        if compliance:
-            raise click.UsageError("--compliance reads the pay and places from a company file: "
-                                   "lint a role with --company for now")
         stdin = None
         if STDIN in targets:
             with click.open_file(STDIN, "rb") as stream:
                 stdin = stream.read(FILE_LIMIT + 1)
-        report = merge_reports([lint_file(target, stdin, day) for target in targets])
+        report = merge_reports([lint_file(target, stdin, day, compliance, locations, company_file)
+                                for target in targets])
     else:
         if len(targets) > 1:
             raise click.UsageError(f"one role at a time, or posting files: {' '.join(targets)} "

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from jdgen.errors import ConfigurationError, Position, Problem
+from jdgen.errors import ConfigurationError, InputError, Position, Problem
 from jdgen.lint.context import LintContext
 from jdgen.lint.findings import Finding, LintReport, Rule
 from jdgen.lint.rules import modules
@@ -90,18 +90,36 @@ def _in_package(path: str) -> bool:
                for kind in ("roles", "checklists", "templates"))
 
 
-def lint_file(path: str | Path, stdin: bytes | None = None,
-              as_of: dt.date | None = None) -> LintReport:
+def lint_file(path: str | Path, stdin: bytes | None = None, as_of: dt.date | None = None,
+              compliance: bool = False, locations: Sequence[str] = (),
+              company_file: str | Path | None = None) -> LintReport:
     """Lint a posting a recruiter already has: a ``.txt``, ``.md``, ``.html``, ``.docx`` or
     ``.pdf`` file, or ``-`` for ``stdin``.  Findings point at the file's own lines (see
-    :mod:`jdgen.lint.files`); the pay-transparency rules need a company and are not run."""
+    :mod:`jdgen.lint.files`).  With ``compliance``, the pay-transparency laws of the places it
+    is posted (``locations`` such as ``"New York, NY"`` or ``"remote:US-CA"``, else the
+    ``company_file``'s) are checked against the pay, benefits and deadline the text states."""
     from jdgen.lint.files import read_posting
-    from jdgen.lint.posting_facts import read_facts, summary
+    from jdgen.lint.places import parse_location
+    from jdgen.lint.posting_facts import compliance_company, read_facts, summary
+    from jdgen.loading import load_company
 
+    places = [parse_location(place) for place in locations]
+    if compliance and not places and company_file is None:
+        raise InputError(Problem(Position("option --compliance"), "needs the places the job is "
+                                 "posted", 'add --location "New York, NY" (repeat it for each '
+                                 "place; remote:US-CA for remote) or --company"))
     posting = read_posting(str(path), stdin)
+    facts = read_facts(posting)
     context = LintContext(posting.text, posting.pieces, None, None, None, None, None,
                           as_of or dt.date.today(), posting)
-    report = _report(context, all_rules(), compliance=False)
+    if compliance:
+        base, base_source = load_company(Path(company_file)) if company_file else (None, None)
+        context.company, context.pay = compliance_company(facts, places, base)
+        context.company_source = base_source
+        context.stated_at = {key: where for key, where in (
+            ("compensation", facts.pay.where if facts.pay else None), ("benefits", facts.benefits),
+            ("apply", facts.deadline_at)) if where is not None}
+    report = _report(context, all_rules(), compliance=compliance)
     report.metrics = {"file": posting.path, "stated": summary(read_facts(posting)), **report.metrics}
     return report
 

@@ -45,6 +45,22 @@ class LintContext:
     posting: PostingFile | None = None
     #: the user's own role file, for findings about the whole posting
     whole: Position | None = None
+    #: for a posting file linted with --compliance: where the file states its pay, benefits
+    #: and deadline (keys ``compensation``, ``benefits``, ``apply``); ``locations`` from options
+    stated_at: dict[str, Position] | None = None
+
+    @property
+    def role_id(self) -> str:
+        """The role's id, or ``posting`` for a posting file."""
+        return self.role.id if self.role else "posting"
+
+    @property
+    def title(self) -> str:
+        """The role's title, or a posting file's first line."""
+        if self.role:
+            return self.role.title
+        first = next((line for line in self.text.splitlines() if line.strip()), "the posting")
+        return first.removeprefix("- ")[:80]
 
     @property
     def start(self) -> Position:
@@ -62,6 +78,12 @@ class LintContext:
                 yield piece, match
 
     def company_position(self, *loc: str | int) -> Position:
+        """Where a company value is: in its company file; for a posting file, where the file
+        states it (pay, benefits, deadline), else the ``--location`` option or the file."""
+        if self.posting is not None and (self.company_source is None or loc[:1] in (
+                ("compensation",), ("benefits",), ("apply",))):
+            places = self.stated_at or {}
+            return places.get(str(loc[0]) if loc else "", self.posting.start)
         return self.company_source.locate(loc, prefer_key=True)
 
     def role_position(self, *loc: str | int) -> Position:

@@ -21,8 +21,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from jdgen.context import Pay
 from jdgen.errors import Position
 from jdgen.lint.files import PostingFile
+from jdgen.models import Apply, Company, Compensation, Location
 
 CURRENCIES = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP",
               "GBP": "GBP", "CA$": "CAD", "C$": "CAD", "CAD": "CAD", "A$": "AUD", "AUD": "AUD",
@@ -54,6 +56,9 @@ BENEFIT_WORDS = re.compile(r"\b(?:health|medical|dental|vision)\s+(?:insurance|c
 DEADLINE_WORDS = re.compile(r"(?:apply (?:by|before)|applications? (?:close|closes|are due|"
                             r"deadline)|closing date|deadline(?: to apply)?|accepting applications "
                             r"(?:until|through)|open until|posting closes)\W{0,3}(?:on\s+)?", re.I)
+OTHER_PAY = re.compile(r"\b(?:bonus(?:es)?|commissions?|equity|stock options?|RSUs?|OTE|"
+                       r"on-target earnings|incentive (?:pay|plan|compensation)|profit[- ]sharing)\b",
+                       re.I)
 ROLLING = re.compile(r"\brolling (?:basis|deadline|applications?)\b|"
                      r"until (?:the role|the position) is filled", re.I)
 MONTHS = {name: i for i, names in enumerate(
@@ -88,6 +93,7 @@ class PostingFacts:
 
     pay: StatedPay | None
     benefits: Position | None  # where they are listed
+    other_pay: Position | None  # where a bonus, commission or equity is mentioned
     deadline: dt.date | None
     rolling_deadline: bool
     deadline_at: Position | None
@@ -194,7 +200,10 @@ def find_deadline(posting: PostingFile) -> tuple[dt.date | None, bool, Position 
 def read_facts(posting: PostingFile) -> PostingFacts:
     """Pay, benefits and deadline as ``posting`` states them."""
     deadline, rolling, deadline_at = find_deadline(posting)
-    return PostingFacts(find_pay(posting), find_benefits(posting), deadline, rolling, deadline_at)
+    other = OTHER_PAY.search(posting.text)
+    return PostingFacts(find_pay(posting), find_benefits(posting),
+                        _position(posting, other.start(), other.end()) if other else None,
+                        deadline, rolling, deadline_at)
 
 
 def summary(facts: PostingFacts) -> dict[str, object]:
@@ -205,6 +214,49 @@ def summary(facts: PostingFacts) -> dict[str, object]:
                                          "max": pay.base_max, "period": pay.period,
                                          "text": pay.text, "at": str(pay.where)},
         "benefits": str(facts.benefits) if facts.benefits else None,
+        "other_pay": str(facts.other_pay) if facts.other_pay else None,
         "deadline": "rolling" if facts.rolling_deadline else
         facts.deadline.isoformat() if facts.deadline else None,
     }
+
+
+#: The headcount taken when no company file gives one: every law's employer threshold is met.
+ANY_SIZE = 1_000_000
+
+
+def compliance_company(facts: PostingFacts, locations: list[Location],
+                       base: Company | None) -> tuple[Company, Pay | None]:
+    """The company the pay-transparency rules check a posting file against: ``base`` (the
+    ``--company`` file) or, without one, an employer of unknown size (:data:`ANY_SIZE`), with the
+    pay, benefits and deadline the file states and the places it is posted (``locations``, else
+    the company's)."""
+    pay = facts.pay
+    ranged = pay is not None and pay.base_min is not None and pay.base_max is not None
+    period = pay.period if pay and pay.period in ("year", "hour") else "year"
+    offer = (Compensation(currency=pay.currency, period=period, base_min=pay.base_min,
+                          base_max=pay.base_max,
+                          variable_note="Stated in the posting." if facts.other_pay else None)
+             if ranged else None)
+    stated = {
+        "benefits": ["(listed in the posting)"] if facts.benefits else [],
+        "apply": Apply(email="posting@example.invalid", deadline=facts.deadline,
+                       instructions="Applications on a rolling basis." if facts.rolling_deadline
+                       else None),
+        "compensation": {"posting": offer} if offer else {},
+        "postings": {},
+    }
+    if base is not None:
+        company = base.model_copy(update={**stated, "locations": locations or base.locations})
+    else:
+        place = locations[0]
+        company = Company.model_validate({
+            "name": "The employer", "industry": "Not stated", "about": "Not stated.",
+            "headquarters": {"city": place.city, "region": place.region, "country": place.country},
+            "locations": [loc.model_dump() for loc in locations], "headcount": ANY_SIZE,
+            "stage": "growth", "sales_channels": ["not stated"], "product_lines": 1,
+            "markets": [place.country], "hiring_manager": {"name": "Not stated"},
+            "apply": {"email": "posting@example.invalid"}, "eeo_statement": "Not stated.",
+        }).model_copy(update=stated)
+    shown = (Pay(offer.currency, offer.period, offer.base_min, offer.base_max,
+                 variable_note=offer.variable_note) if offer else None)
+    return company, shown

@@ -98,12 +98,14 @@ def known_names(context: LintContext) -> tuple[str, ...]:
         value = getattr(company, key, None)
         if value is not None:
             walk(value.model_dump() if hasattr(value, "model_dump") else value)
-    skip = set(context.company.name.split()) | set(data_file(DATA)["not_names"])
+    skip = set(company.name.split() if company else ()) | set(data_file(DATA)["not_names"])
     return tuple(sorted(n for n in names if not skip & set(n.split())))
 
 
 def _role_words(context: LintContext) -> tuple[str, ...]:
     role = context.role
+    if role is None:
+        return ()
     titles = [role.title, getattr(role, "short_title", None) or ""]
     return tuple(t for t in titles if t)
 

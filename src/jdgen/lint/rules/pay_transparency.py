@@ -65,9 +65,12 @@ AI_DISCLOSURE = Rule("ai-disclosure", CATEGORY, "info",
                      "the posting must say so (Ontario).")
 CANADIAN_EXPERIENCE = Rule("canadian-experience", CATEGORY, "error",
                            'The posting requires "Canadian experience", which the law forbids (Ontario).')
+SIZE_ASSUMED = Rule("employer-size-assumed", CATEGORY, "info",
+                    "A posting file checked without a company file: every law's employer-size "
+                    "threshold is taken as met.")
 RULES = (APPLIES, RANGE_MISSING, OPEN_ENDED, TOO_WIDE, BENEFITS_MISSING, OTHER_MISSING, DEADLINE_MISSING,
          PERIOD_MISMATCH, UPCOMING, BEFORE_INTERVIEW, COMMISSION_MISSING, VACANCY_MISSING, AI_DISCLOSURE,
-         CANADIAN_EXPERIENCE)
+         CANADIAN_EXPERIENCE, SIZE_ASSUMED)
 
 #: Hours in a working year (40 × 52), to compare an hourly range with a yearly limit.
 HOURS_PER_YEAR = 2080
@@ -170,6 +173,10 @@ def _required_by(found: list[Applicable]) -> str:
 
 def check(context: LintContext) -> Iterator[Finding]:
     applicable = applicable_laws(context)
+    if context.posting is not None and context.company_source is None and applicable:
+        yield finding(SIZE_ASSUMED, "", "the employer's size is not known, so every law's "
+                      "employee threshold is taken as met", context.posting.start,
+                      "pass --company with your company file to use its headcount")
     yield from _applies(context, applicable)
     if applicable:
         yield from _range(context, applicable)
@@ -222,8 +229,8 @@ def _applies(context: LintContext, applicable: dict[str, Applicable]) -> Iterato
 
 def _pay_position(context: LintContext) -> Position:
     """The role's ``compensation`` entry, else the ``compensation:`` key, else the file's start."""
-    if context.role.id in context.company.compensation:
-        return context.company_position("compensation", context.role.id)
+    if context.role_id in context.company.compensation:
+        return context.company_position("compensation", context.role_id)
     return context.company_position("compensation")
 
 
@@ -246,7 +253,7 @@ def _amount_forms(amount: int) -> set[str]:
 
 def _no_range(context: LintContext) -> tuple[str, str] | None:
     """Why the posting shows no range of the company's own (the text shown, the reason), or None."""
-    pay, title = context.pay, context.role.title
+    pay, title = context.pay, context.title
     if pay is None:
         return "", f"the posting shows no pay for {title}"
     if pay.is_benchmark:
@@ -260,15 +267,24 @@ def _no_range(context: LintContext) -> tuple[str, str] | None:
     return None
 
 
+def _fix(context: LintContext, in_company_file: str, in_posting: str) -> str:
+    """What to do: in the company file for a built posting, in the text for a posting file."""
+    return in_posting if context.posting is not None else in_company_file
+
+
 def _range(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
     found = _requiring(applicable, "pay_range", context.as_of)
     if not found or (missing := _no_range(context)) is None:
         return
+    if context.posting is not None and any(_open_ended_phrases(context.text)):
+        return  # a posting file's "up to $90,000": the open-ended finding says what to do
     text, why = missing
     yield finding(RANGE_MISSING, text, f"{why}; a pay range is {_required_by(found)}",
                   _pay_position(context),
-                  f"add `compensation: {context.role.id}:` with base_min and base_max to the company file "
-                  "(and show it in the document)", found[0].law.source)
+                  _fix(context, f"add `compensation: {context.role_id}:` with base_min and base_max to "
+                       "the company file (and show it in the document)",
+                       'state the range in the posting, e.g. "Base pay: $120,000 to $150,000 per year"'),
+                  found[0].law.source)
 
 
 def _before_interview(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
@@ -283,8 +299,10 @@ def _before_interview(context: LintContext, applicable: dict[str, Applicable]) -
                   f"{why}; {_names(found)} let{'s' if len(found) == 1 else ''} you give the initial pay or "
                   "its range before the first interview instead of in the posting",
                   _pay_position(context),
-                  f"tell candidates the range before the first interview, or add `compensation: "
-                  f"{context.role.id}:` to show it in the posting", found[0].law.source)
+                  _fix(context, f"tell candidates the range before the first interview, or add "
+                       f"`compensation: {context.role_id}:` to show it in the posting",
+                       "tell candidates the range before the first interview, or state it in the "
+                       "posting"), found[0].law.source)
 
 
 _CODES = r"USD|CAD|EUR|GBP|AUD|CHF"
@@ -354,7 +372,7 @@ def _too_wide(context: LintContext, applicable: dict[str, Applicable]) -> Iterat
                and a.law.max_range_width and a.law.currency == pay.currency]
     ranges = [(None, pay.base_min, pay.base_max, _pay_position(context))] + [
         (zone.location, zone.base_min, zone.base_max,
-         context.company_position("compensation", context.role.id, "zones", i))
+         context.company_position("compensation", context.role_id, "zones", i))
         for i, zone in enumerate(pay.zones)]
     yearly = " a year" if pay.period == "year" else f" a year ({HOURS_PER_YEAR} hours)"
     for where, low, high, position in ranges:
@@ -382,8 +400,10 @@ def _benefits(context: LintContext, applicable: dict[str, Applicable]) -> Iterat
     if found and not context.company.benefits:
         yield finding(BENEFITS_MISSING, "", f"the posting lists no benefits; a general description of "
                       f"benefits is {_required_by(found)}", context.company_position("benefits"),
-                      "add `benefits:` to the company file, one line per benefit (health cover, "
-                      "retirement, paid time off…)", found[0].law.source)
+                      _fix(context, "add `benefits:` to the company file, one line per benefit "
+                           "(health cover, retirement, paid time off…)",
+                           "add a Benefits section to the posting (health cover, retirement, paid "
+                           "time off…)"), found[0].law.source)
 
 
 def _other_compensation(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
@@ -393,9 +413,12 @@ def _other_compensation(context: LintContext, applicable: dict[str, Applicable])
         pay.variable_target or pay.variable_note or pay.equity)
     if found and not stated:
         yield finding(OTHER_MISSING, "", f"the posting states no bonus, commission or equity for "
-                      f"{context.role.title}; a description of other compensation is {_required_by(found)}",
-                      _pay_position(context), "add variable_target, variable_note or equity to the role's "
-                      "compensation, or a variable_note saying the role has none", found[0].law.source)
+                      f"{context.title}; a description of other compensation is {_required_by(found)}",
+                      _pay_position(context),
+                      _fix(context, "add variable_target, variable_note or equity to the role's "
+                           "compensation, or a variable_note saying the role has none",
+                           "say in the posting what bonus, commission or equity the role has, or that "
+                           "it has none"), found[0].law.source)
 
 
 _ROLLING = re.compile(r"\b(?:on\s+an?\s+)?(?:rolling|ongoing|on-going|continuous)\s+basis\b"
@@ -406,7 +429,7 @@ _ROLLING = re.compile(r"\b(?:on\s+an?\s+)?(?:rolling|ongoing|on-going|continuous
 def _says_rolling(context: LintContext) -> bool:
     """Whether the posting says applications are accepted on a rolling (ongoing) basis: in the
     document, or in the apply instructions of the company or the role's posting."""
-    entry = context.company.postings.get(context.role.id)
+    entry = context.company.postings.get(context.role_id)
     sources = [context.text, context.company.apply.instructions or "",
                (entry.apply.instructions or "") if entry and entry.apply else ""]
     return any(_ROLLING.search(text) for text in sources)
@@ -414,14 +437,17 @@ def _says_rolling(context: LintContext) -> bool:
 
 def _deadline(context: LintContext, applicable: dict[str, Applicable]) -> Iterator[Finding]:
     found = _requiring(applicable, "application_deadline", context.as_of)
-    entry = context.company.postings.get(context.role.id)
+    entry = context.company.postings.get(context.role_id)
     if (found and (entry and entry.deadline or context.company.apply.deadline) is None
             and not _says_rolling(context)):
         yield finding(DEADLINE_MISSING, "", f"the posting gives no date when applications close; the "
                       f"application deadline is {_required_by(found)}", context.company_position("apply"),
-                      "add `deadline: YYYY-MM-DD` under `apply:` (the expected close of the application "
-                      "window), or, if you accept applications on a rolling basis, say so in "
-                      "`apply: instructions:` (e.g. \"We review applications on a rolling basis.\")",
+                      _fix(context, "add `deadline: YYYY-MM-DD` under `apply:` (the expected close of "
+                           "the application window), or, if you accept applications on a rolling "
+                           "basis, say so in `apply: instructions:` (e.g. \"We review applications "
+                           "on a rolling basis.\")",
+                           'say in the posting when applications close ("Apply by 31 January '
+                           '2027"), or that you review them on a rolling basis'),
                       found[0].law.source)
 
 
@@ -436,7 +462,7 @@ def _commission(context: LintContext, applicable: dict[str, Applicable]) -> Iter
              if _commission_only(pay) or a.law.commission == "any" and noted]
     stated = noted or re.search(r"\bcommission", context.text, re.IGNORECASE)
     if found and not stated:
-        yield finding(COMMISSION_MISSING, _shown(pay), f"the pay for {context.role.title} is commission "
+        yield finding(COMMISSION_MISSING, _shown(pay), f"the pay for {context.title} is commission "
                       f"only and the posting does not say so; a statement that the pay is "
                       f"commission-based is {_required_by(found)}", _pay_position(context),
                       "add a `variable_note:` such as \"Pay is based entirely on commission.\" to the "
