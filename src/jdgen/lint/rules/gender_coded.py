@@ -59,36 +59,29 @@ def _coded_part(word: str) -> tuple[str, str] | None:
     return None
 
 
-def _numbered(pattern: str, i: int) -> str:
-    return pattern.replace("(?P<w>", f"(?P<w{i}>")
+@cache
+def _senses() -> tuple[re.Pattern[str], ...]:
+    """The phrases in which a coded stem has another sense (``not_coded_in``), compiled."""
+    return tuple(re.compile(p, re.IGNORECASE) for p in data_file("gender_coded.yaml")["not_coded_in"])
 
 
 @cache
-def _senses() -> re.Pattern[str]:
-    """One pattern for every phrase in which a coded stem has another sense (``not_coded_in``)."""
-    patterns = data_file("gender_coded.yaml")["not_coded_in"]
-    return re.compile("|".join(f"(?:{_numbered(p, i)})" for i, p in enumerate(patterns)),
-                      re.IGNORECASE)
-
-
-@cache
-def _restricted() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
-    """For each ``coded_only_in`` entry: the words it restricts, and one pattern for its senses."""
+def _restricted() -> tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ...]:
+    """For each ``coded_only_in`` entry: the words it restricts, and its senses, compiled."""
     return tuple(
         (re.compile(entry["words"], re.IGNORECASE),
-         re.compile("|".join(f"(?:{_numbered(p, i)})" for i, p in enumerate(entry["senses"])),
-                    re.IGNORECASE))
+         tuple(re.compile(p, re.IGNORECASE) for p in entry["senses"]))
         for entry in data_file("gender_coded.yaml").get("coded_only_in", []))
 
 
-def _spans(pattern: re.Pattern[str], text: str) -> list[range]:
-    """The spans of the (?P<w…>) groups of every match of ``pattern``, overlapping ones included."""
+def _spans(patterns: tuple[re.Pattern[str], ...], text: str) -> list[range]:
+    """The spans of the (?P<w>…) group of every match of each pattern, overlapping ones included."""
     found = []
-    start = 0
-    while match := pattern.search(text, start):
-        word = next(name for name, value in match.groupdict().items() if value is not None)
-        found.append(range(match.start(word), match.end(word)))
-        start = match.start() + 1
+    for pattern in patterns:
+        start = 0
+        while match := pattern.search(text, start):
+            found.append(range(match.start("w"), match.end("w")))
+            start = match.start() + 1
     return found
 
 
