@@ -2,6 +2,7 @@
 
     python benchmarks/lint_quality.py            # per-family table
     python benchmarks/lint_quality.py --details  # and every miss and false alarm
+    python benchmarks/lint_quality.py --split dev  # odd-numbered postings only (test: even)
 
 Runs ``jdgen.lint.lint_file`` on each posting in ``benchmarks/lint_corpus/`` and compares its
 findings with ``labels.yaml``. A finding matches a label in the same file on the same line when
@@ -112,10 +113,22 @@ def render(rows) -> str:
     return "\n".join(out)
 
 
+def in_split(name: str, split: str) -> bool:
+    """Whether a posting belongs to a split: odd-numbered files are dev, even-numbered test."""
+    if split == "all":
+        return True
+    number = name.split("-", 1)[0]
+    if not number.isdigit():
+        return split == "dev"
+    return (int(number) % 2 == 1) == (split == "dev")
+
+
 def main(argv: list[str] | None = None, lint: Callable | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all",
+                        help="dev: odd-numbered postings (001, 003…), test: even-numbered, all: both")
     args = parser.parse_args(argv)
     if lint is None:
         from jdgen.lint import lint_file as lint
@@ -123,10 +136,13 @@ def main(argv: list[str] | None = None, lint: Callable | None = None) -> int:
     all_labels: list[Item] = []
     found: list[Item] = []
     for path in sorted(args.corpus.glob("*.txt")):
+        if not in_split(path.name, args.split):
+            continue
         all_labels += labels.get(path.name, [])
         found += findings_of(path, lint)
     hits, false_alarms, misses = compare(all_labels, found)
-    print(f"{len(labels)} postings, {len(all_labels)} labelled problems, {len(found)} findings")
+    postings = sum(in_split(name, args.split) for name in labels)
+    print(f"{postings} postings, {len(all_labels)} labelled problems, {len(found)} findings")
     print(render(table(hits, false_alarms, misses)))
     if args.details:
         print("\nmissed (false negatives):")

@@ -2,8 +2,11 @@
 
 Words are matched on their stems the way gender-decoder does, but correctly: a word counts only
 when it *starts* with a stem (so "workforce" is not "force" and "sharks" is not "share"),
-hyphenated words are checked part by part ("results-driven" is "driven"), and words that share
-a stem but not its meaning ("sharepoint", "competent", "objectives") are never counted.
+hyphenated words are checked part by part ("results-driven" is "driven"), words that share
+a stem but not its meaning ("sharepoint", "competent", "objectives") are never counted, and
+word sense is read from the phrase around a word: ``not_coded_in`` lists phrases where a stem has
+another sense ("sales leads", "data-driven", "Key objective #1"), ``coded_only_in`` the phrases
+outside which a word has its uncoded sense ("support your colleagues", "make decisions").
 """
 
 from __future__ import annotations
@@ -27,47 +30,92 @@ TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 def coding(word: str) -> str | None:
     """``"masculine"``, ``"feminine"`` or None for one word of text."""
+    found = _coded_part(word)
+    return found[1] if found else None
+
+
+@cache
+def _lexicon() -> tuple[frozenset[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The words never coded, and per kind one pattern matching a word that starts with a stem."""
     data = data_file("gender_coded.yaml")
+    stems = tuple((kind, re.compile("|".join(re.escape(stem) for stem in data[kind])))
+                  for kind in ("masculine", "feminine"))
+    return frozenset(data["not_coded"]), stems
+
+
+def _coded_part(word: str) -> tuple[str, str] | None:
+    """The part of ``word`` (the word itself or one part of a hyphenated word) that starts with a
+    coded stem, lowercased, and its kind; None when nothing in it is coded."""
+    not_coded, stems = _lexicon()
     lowered = word.lower()
-    if lowered in data["not_coded"]:
+    if lowered in not_coded:
         return None
     for candidate in (lowered, *lowered.split("-")):
-        if candidate in data["not_coded"]:
+        if candidate in not_coded:
             continue
-        for kind in ("masculine", "feminine"):
-            if any(candidate.startswith(stem) for stem in data[kind]):
-                return kind
+        for kind, pattern in stems:
+            if pattern.match(candidate):
+                return candidate, kind
     return None
 
 
 @cache
-def _senses() -> re.Pattern[str]:
-    """One pattern for every phrase in which a coded stem has another sense (``not_coded_in``)."""
-    patterns = data_file("gender_coded.yaml")["not_coded_in"]
-    return re.compile("|".join(f"(?:{p.replace('(?P<w>', f'(?P<w{i}>')})"
-                               for i, p in enumerate(patterns)), re.IGNORECASE)
+def _senses() -> tuple[re.Pattern[str], ...]:
+    """The phrases in which a coded stem has another sense (``not_coded_in``), compiled."""
+    return tuple(re.compile(p, re.IGNORECASE) for p in data_file("gender_coded.yaml")["not_coded_in"])
+
+
+@cache
+def _restricted() -> tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ...]:
+    """For each ``coded_only_in`` entry: the words it restricts, and its senses, compiled."""
+    return tuple(
+        (re.compile(entry["words"], re.IGNORECASE),
+         tuple(re.compile(p, re.IGNORECASE) for p in entry["senses"]))
+        for entry in data_file("gender_coded.yaml").get("coded_only_in", []))
+
+
+def _spans(patterns: tuple[re.Pattern[str], ...], text: str) -> list[range]:
+    """The spans of the (?P<w>…) group of every match of each pattern, overlapping ones included."""
+    found = []
+    for pattern in patterns:
+        start = 0
+        while match := pattern.search(text, start):
+            found.append(range(match.start("w"), match.end("w")))
+            start = match.start() + 1
+    return found
+
+
+def _covered(spans: list[range]) -> set[int]:
+    """Every position inside one of ``spans``."""
+    return {position for span in spans for position in span}
 
 
 def other_senses(text: str) -> list[range]:
     """The spans of ``text`` holding a coded stem used in another sense (a sales lead)."""
-    found = []
-    pattern = _senses()
-    start = 0
-    while match := pattern.search(text, start):
-        word = next(name for name, value in match.groupdict().items() if value is not None)
-        found.append(range(match.start(word), match.end(word)))
-        start = match.start() + 1
-    return found
+    return _spans(_senses(), text)
 
 
 def coded_words(text: str) -> Iterator[tuple[re.Match[str], str]]:
     """Each word of ``text`` that is gender-coded as used, with its kind."""
-    spans = other_senses(text)
+    other = _covered(other_senses(text))
+    restricted = _restricted()
+    coded_senses: dict[int, set[int]] = {}  # per restricted entry, computed when first needed
     for match in TOKEN.finditer(text):
-        if any(match.start() in span for span in spans):
+        if match.start() in other:
             continue
-        if kind := coding(match.group()):
-            yield match, kind
+        found = _coded_part(match.group())
+        if found is None:
+            continue
+        part, kind = found
+        entry = next((i for i, (words, _) in enumerate(restricted)
+                      if any(words.fullmatch(piece)
+                             for piece in (part, *match.group().split("-")))), None)
+        if entry is not None:
+            if entry not in coded_senses:
+                coded_senses[entry] = _covered(_spans(restricted[entry][1], text))
+            if match.start() not in coded_senses[entry]:
+                continue
+        yield match, kind
 
 
 def balance(text: str) -> dict[str, object]:
