@@ -35,6 +35,7 @@ class Item:
     text: str
     family: str
     rule: str = ""
+    severity: str = ""  # a finding's: error and warning are shown by default, info with -v
 
 
 def family_of(rule: str, message: str) -> str | None:
@@ -66,7 +67,7 @@ def findings_of(path: Path, lint: Callable) -> list[Item]:
         family = family_of(f.rule, f.message)
         if family is None or f.where.line is None:
             continue
-        items.append(Item(path.name, f.where.line, f.text, family, f.rule))
+        items.append(Item(path.name, f.where.line, f.text, family, f.rule, f.severity))
     return items
 
 
@@ -144,6 +145,11 @@ def main(argv: list[str] | None = None, lint: Callable | None = None) -> int:
     postings = sum(in_split(name, args.split) for name in labels)
     print(f"{postings} postings, {len(all_labels)} labelled problems, {len(found)} findings")
     print(render(table(hits, false_alarms, misses)))
+    shown = [f for f in found if f.severity in ("error", "warning")]
+    wrong = sum(f in false_alarms for f in shown)
+    if shown:
+        print(f"shown by default (errors and warnings): {len(shown)} findings, "
+              f"precision {1 - wrong / len(shown):.2f}")
     if args.details:
         print("\nmissed (false negatives):")
         for m in sorted(misses, key=lambda i: (i.file, i.line)):
