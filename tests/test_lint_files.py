@@ -207,3 +207,19 @@ def test_compliance_on_a_file_needs_its_places(tmp_path: Path) -> None:
 def test_locations_from_the_command_line(text: str, place: tuple) -> None:
     found = parse_location(text)
     assert (found.city, found.region, found.country, found.remote) == place
+
+
+def test_reading_a_file_is_bounded_in_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from jdgen.lint import files
+
+    def slow(name: str, data: bytes) -> list:
+        while True:  # a reader that never finishes, as a pathological file would make it
+            time.sleep(0.01)
+
+    monkeypatch.setattr(files, "READ_SECONDS", 0.5)
+    monkeypatch.setattr(files, "_text", slow)
+    (tmp_path / "p.txt").write_text("text", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(tmp_path / "p.txt")])
+    assert result.exit_code == 2 and "could not be read within 0.5 s" in result.stderr

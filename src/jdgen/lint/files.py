@@ -10,8 +10,9 @@ place in the file, so a finding points where a person would look:
 * ``.pdf``: the page as ``file.pdf#page=N`` (the PDF open parameter every viewer accepts), then
   the line on that page and the character in it.
 
-Work is bounded: a file of at most :data:`FILE_LIMIT` bytes, at most :data:`TEXT_LIMIT`
-characters of text and :data:`PAGE_LIMIT` PDF pages.
+Work is bounded: a file of at most :data:`FILE_LIMIT` bytes, read within :data:`READ_SECONDS`,
+at most :data:`TEXT_LIMIT` characters of text and :data:`PAGE_LIMIT` PDF pages (pypdf caps what
+one stream may unpack to).
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from pathlib import Path
 from jdgen import gate
 from jdgen.errors import InputError, Position, Problem
 from jdgen.lint.tracing import TextPiece, normalise
+from jdgen.sandbox import LimitExceeded, run_limited
 
 FILE_LIMIT = 20 * gate.MiB
 TEXT_LIMIT = 2_000_000
 PAGE_LIMIT = 100
+#: How long reading one file may take (a PDF whose streams unpack to far more than it holds).
+READ_SECONDS = 30
 FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
            ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 STDIN = "-"
@@ -86,7 +90,11 @@ def read_posting(path: str, stdin: bytes | None = None) -> PostingFile:
         data = gate.read_bytes(Path(path), inside=None, what=f'posting "{path}"', limit=FILE_LIMIT)
         name = path
     reader = {"text": _text, "markdown": _text, "html": _html, "docx": _docx, "pdf": _pdf}[kind]
-    pieces = reader(name, data)
+    try:
+        pieces = run_limited(lambda: reader(name, data), READ_SECONDS)
+    except LimitExceeded:
+        raise InputError(Problem(Position(name), f"could not be read within {READ_SECONDS} s",
+                                 "save the posting alone as .txt and lint that")) from None
     text = "\n".join(("- " if piece.origin == ITEM else "") + normalise(line)
                      for piece in pieces for line in piece.text.splitlines() if line.strip())
     if len(text) > TEXT_LIMIT:
@@ -162,7 +170,7 @@ def _docx(name: str, data: bytes) -> list[TextPiece]:
 
 def _pdf(name: str, data: bytes) -> list[TextPiece]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -170,7 +178,7 @@ def _pdf(name: str, data: bytes) -> list[TextPiece]:
             raise InputError(Problem(Position(name), f"has more than {PAGE_LIMIT} pages",
                                      "lint the posting alone"))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError):
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         raise InputError(Problem(Position(name), "is not a PDF jdgen can read",
                                  "export the posting again as PDF, or save it as .txt")) from None
     if not any(page.strip() for page in pages):
