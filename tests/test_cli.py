@@ -93,7 +93,7 @@ def test_an_internal_failure_is_one_line_without_a_traceback(monkeypatch) -> Non
     def broken(*args, **kwargs):
         raise RuntimeError("disk controller on fire\nsecond line")
 
-    monkeypatch.setattr(jdgen.api, "build", broken)
+    monkeypatch.setattr(jdgen.api, "run_build", broken)
     result = CliRunner().invoke(main, ["build", "cso", "--company", "companies/acme.yaml"])
     assert result.exit_code == 1
     assert result.stderr == ("jdgen: internal error (RuntimeError: disk controller on fire) in "

@@ -10,16 +10,18 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jdgen import gate
 from jdgen.buildinfo import build_datetime
 from jdgen.bundle import bundle as make_bundle
 from jdgen.context import build_context, tailor
 from jdgen.documents import DOCUMENTS, DocumentKind, ExportOptions, RenderedDocument
-from jdgen.errors import ConfigurationError, InputError, Position, Problem
+from jdgen.errors import BuildError, ConfigurationError, InputError, Position, Problem
 from jdgen.export import DEFAULT_FORMATS, EXPORTERS, applies, exporter
-from jdgen.loading import Library, load_company
+from jdgen.loading import Library, load_company, load_company_yaml
 from jdgen.models import Company, Role
 from jdgen.output import write_files
 from jdgen.paths import builtin_dir
@@ -28,6 +30,9 @@ from jdgen.render import render
 from jdgen.sandbox import Record, plain
 from jdgen.sources import SourceMap
 from jdgen.wordfile import NotAWordFile, check_word_file
+
+if TYPE_CHECKING:
+    from jdgen.lint.findings import LintReport
 
 
 def _check_role_keys(company: Company, source: SourceMap, library: Library) -> None:
@@ -85,7 +90,8 @@ def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
     library = library or Library()
     company_file = Path(company_file)
     template_dirs = _template_dirs(templates, library.roots)
-    company, source = load_company(company_file, library.roots)
+    company, company_yaml = load_company_yaml(company_file, library.roots)
+    source = company_yaml.source
     role, role_source = library.role_with_source(role_id)
     _check_role_keys(company, source, library)
     titles, managers = _ladder(library) if company.org else ({}, {})
@@ -102,6 +108,8 @@ def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
         models = build_context(role, company, company_file, tailored, titles, role_source,
                                blind=blind, today=today, managers=managers)
         context = plain(models)
+        # what lint traces the text to: the company file and the role as read, never re-read
+        models |= {"company_yaml": company_yaml, "role_yaml": library.raw("roles", role_id)}
         markup = render(kind.template, context, template_dirs)
         if company.language == "en-GB":
             markup = british_markup(markup, keep=(company.name,))
@@ -186,19 +194,43 @@ def build_inputs(documents: Sequence[RenderedDocument], company_file: Path,
                  gate.limit_for(file), "the templates folder")
     return inputs
 
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, and the lint report of its job description (None without one)."""
+
+    paths: list[Path]
+    report: LintReport | None
+
+
 def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output",
           docs: str = "all", formats: Sequence[str] = DEFAULT_FORMATS,
           library: Library | None = None, templates: Sequence[str | Path] = (),
           excel: bool = False, bundle: bool = False,
           reference_docx: str | Path | None = None, blind: bool = False) -> list[Path]:
-    """Build ``role_id``'s documents for a company; return the files written.
+    """Build ``role_id``'s documents for a company; return the files written (see
+    :func:`run_build`, which also lints the job description)."""
+    return run_build(role_id, company_file, out_dir, docs, formats, library, templates, excel,
+                     bundle, reference_docx, blind, lint=False).paths
+
+
+def run_build(role_id: str, company_file: str | Path, out_dir: str | Path = "output",
+              docs: str = "all", formats: Sequence[str] = DEFAULT_FORMATS,
+              library: Library | None = None, templates: Sequence[str | Path] = (),
+              excel: bool = False, bundle: bool = False,
+              reference_docx: str | Path | None = None, blind: bool = False,
+              lint: bool = True, strict: bool = False) -> BuildResult:
+    """Build ``role_id``'s documents for a company: each input read once, each document rendered
+    once, and the job description linted as rendered (pay-transparency laws included).
 
     ``blind`` makes the job description a confidential posting: no company name, logo or people.
+    With ``strict``, lint errors stop the build (:class:`LintFailed`) before anything is written.
 
     Nothing is written until every document has rendered and exported, and each file is
     replaced atomically, so a failed build leaves earlier outputs as they were.  With
     ``bundle``, ``<role>-bundle.zip`` holds every file and a manifest of SHA-256 hashes.
     """
+    from jdgen.lint import lint_document
+
     unknown = [f for f in formats if f not in EXPORTERS and list(formats) != ["all"]]
     if unknown:
         raise InputError(Problem(Position("option --format"), f'unknown format "{unknown[0]}"',
@@ -206,6 +238,10 @@ def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output"
     library = library or Library()
     company_file = Path(company_file)
     documents = render_documents(role_id, company_file, docs, library, templates, blind)
+    posting = next((d for d in documents if d.kind.key == "jd"), None)
+    report = lint_document(posting, compliance=True) if lint and posting else None
+    if strict and report is not None and report.failed():
+        raise LintFailed(report)
     company = documents[0].context["company"]
     options = ExportOptions(build_time=build_datetime(), excel=excel,
                             reference_docx=_reference_docx(reference_docx, company_file, company,
@@ -215,7 +251,16 @@ def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output"
         inputs = build_inputs(documents, company_file, library)
         archive = Path(out_dir) / documents[0].company_slug / f"{role_id}-bundle.zip"
         files[archive] = make_bundle(files, inputs, role_id, options)
-    return write_files(files, inside=gate.enclosing(Path(out_dir), library.roots))
+    return BuildResult(write_files(files, inside=gate.enclosing(Path(out_dir), library.roots)), report)
+
+
+class LintFailed(BuildError):
+    """``strict``: the job description has lint errors, so nothing was written (exit code 1)."""
+
+    def __init__(self, report: LintReport):
+        self.report = report
+        super().__init__(f"lint found {report.counts['error']} error(s) in the job description; "
+                         "nothing was written — fix them, or build without --strict")
 
 
 def _reference_docx(option: str | Path | None, company_file: Path, company: Company,

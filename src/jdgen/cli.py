@@ -118,28 +118,24 @@ def build(role: str, company_file: Path | None, out_dir: Path | None, doc: str,
     to standard error, after every pay-transparency error in full with the command that
     explains it.
     """
-    from jdgen.api import build as build_documents
-    from jdgen.errors import BuildError
+    from jdgen.api import LintFailed, run_build
 
     workspace = _workspace(workspace_dir)
     company_file = _company(company_file, workspace)
     if out_dir is None:
         out_dir = workspace.output_dir if workspace else Path("output")
-    templates = _templates(template_dir, workspace)
-    library = _library(workspace)
-    report = None
     explain = _lint_command(role, company_file, template_dir, workspace_dir, blind)
-    if doc in ("jd", "all") and strict:  # lint first, so a failing posting writes nothing
-        report = _lint_summary(role, company_file, library, templates, blind, explain)
-        if report.failed():
-            raise BuildError(f"lint found {report.counts['error']} error(s) in the job description; "
-                             "nothing was written — fix them, or build without --strict")
-    for path in build_documents(role, company_file, out_dir, doc, formats, library=library,
-                                templates=templates, excel=excel, bundle=bundle,
-                                reference_docx=reference_docx, blind=blind):
+    try:
+        result = run_build(role, company_file, out_dir, doc, formats, _library(workspace),
+                           _templates(template_dir, workspace), excel, bundle, reference_docx,
+                           blind, strict=strict)
+    except LintFailed as failed:
+        _lint_summary(failed.report, explain)
+        raise
+    for path in result.paths:
         click.echo(str(path))
-    if doc in ("jd", "all") and report is None:
-        _lint_summary(role, company_file, library, templates, blind, explain)
+    if result.report is not None:
+        _lint_summary(result.report, explain)
 
 
 def _lint_command(role: str, company_file: Path, template_dir: Path | None,
@@ -159,19 +155,13 @@ def _lint_command(role: str, company_file: Path, template_dir: Path | None,
     return shlex.join(words)
 
 
-def _lint_summary(role: str, company_file: Path, library, templates, blind: bool = False,
-                  explain: str = ""):
-    """Lint the posting as built: every pay-transparency error in full, then one summary line."""
-    from jdgen.lint import run_lint
-
-    report = run_lint(role, company_file, library, templates, compliance=True, blind=blind)
-    explain = explain or f"jdgen lint {role} --company {company_file} --compliance"
+def _lint_summary(report, explain: str) -> None:
+    """The posting's lint as built: every pay-transparency error in full, then one summary line."""
     for f in report.findings:
         if f.category == "pay-transparency" and f.severity == "error":
             tip = f"; {f.suggestion}" if f.suggestion else ""
             click.echo(f"{f.where}: {f.severity}[{f.rule}] {f.message}{tip}", err=True)
     click.echo(f"{report.summary_line()} (details: {explain})", err=True)
-    return report
 
 
 def _company(company_file: Path | None, workspace) -> Path:

@@ -8,7 +8,7 @@ into Python, and is bounded in size and time like a template.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 
@@ -27,7 +27,7 @@ def _env() -> DataSandbox:
     return env
 
 
-@cache
+@lru_cache(maxsize=4096)  # conditions come from user files: bounded for a long-running server
 def compile_condition(expression: str) -> Callable[..., object]:
     """Compile ``expression`` after checking its syntax and the names it uses."""
     env = _env()

@@ -178,6 +178,12 @@ def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, Sourc
 
     ``roots`` are the workspace roots: a company file in one of them must stay inside it.
     """
+    company, loaded = load_company_yaml(path, roots)
+    return company, loaded.source
+
+
+def load_company_yaml(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, Loaded]:
+    """:func:`load_company`, with the parsed YAML and its positions (what lint traces text to)."""
     path = Path(path)
     loaded = load_yaml(path, what="company file", inside=gate.enclosing(path, roots))
     company = validate(loaded, Company)
@@ -194,7 +200,7 @@ def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, Sourc
                                 check_word_file)
     if problems:
         raise ConfigurationError(problems)
-    return company, loaded.source
+    return company, loaded
 
 
 class Library:

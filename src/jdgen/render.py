@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import (
@@ -121,7 +121,7 @@ class ContainedLoader(FileSystemLoader):
         return source, os.path.normpath(filename), uptodate
 
 
-@cache
+@lru_cache(maxsize=32)  # one per set of template folders: bounded for a long-running server
 def environment(template_dirs: tuple[Path, ...] = ()) -> DataSandbox:
     """The sandbox the HTML templates render in (see :mod:`jdgen.sandbox`), one per folder set."""
     builtin = FileSystemLoader(str(builtin_dir("templates")))

@@ -13,13 +13,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from jdgen.documents import RenderedDocument
 from jdgen.errors import ConfigurationError, InputError, Position, Problem
 from jdgen.lint.context import LintContext
 from jdgen.lint.findings import Finding, LintReport, Rule
 from jdgen.lint.rules import modules
 from jdgen.lint.tracing import _file_lines, document_text, template_pieces, used_pieces, yaml_pieces
 from jdgen.loading import Library
-from jdgen.sources import load_yaml
 
 IGNORE = re.compile(r"#\s*jdgen:\s*ignore\[([^\]]*)\]")
 
@@ -41,20 +41,28 @@ def run_lint(role_id: str, company_file: str | Path, library: Library | None = N
              templates: Sequence[str | Path] = (), compliance: bool = False,
              as_of: dt.date | None = None, blind: bool = False,
              show_all: bool = False) -> LintReport:
-    """Lint ``role_id``'s job description for a company; findings sorted by file and line.
+    """Lint ``role_id``'s job description for a company; findings sorted by file and line
+    (see :func:`lint_document`)."""
+    from jdgen.api import render_documents
+
+    [document] = render_documents(role_id, Path(company_file), "jd", library or Library(),
+                                  templates, blind)
+    return lint_document(document, compliance, as_of, show_all)
+
+
+def lint_document(document: RenderedDocument, compliance: bool = False,
+                  as_of: dt.date | None = None, show_all: bool = False) -> LintReport:
+    """Lint a job description as it was rendered (by ``jdgen build`` or the web app), its text
+    traced to the role, company and template files it came from.
 
     For a role of the user's own (a workspace role, derived or not), findings in jdgen's own
     files (an inherited built-in role, the built-in templates) are left out unless ``show_all``:
     the report counts them in ``hidden``; findings about the whole posting then point at the
     role's own file."""
-    from jdgen.api import render_documents
     from jdgen.render import environment
 
-    library = library or Library()
-    company_file = Path(company_file)
-    [document] = render_documents(role_id, company_file, "jd", library, templates, blind)
-    company_loaded = load_yaml(company_file, what="company file")
-    role_loaded = library.raw("roles", role_id)
+    role_loaded = document.models["role_yaml"]
+    company_loaded = document.models["company_yaml"]
     role = document.models["role"]
     company = document.models["company"]
     rules = all_rules()

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import lxml.html
@@ -58,7 +58,7 @@ def _file_lines(path: str) -> tuple[str, ...]:
     return _read_lines(os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
 
 
-@cache
+@lru_cache(maxsize=256)  # one per version of a file: bounded for a long-running server
 def _read_lines(path: str, mtime: int, size: int) -> tuple[str, ...]:
     return tuple(Path(path).read_text(encoding="utf-8").splitlines())
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
@@ -58,7 +58,7 @@ def _words(key: str, extra: tuple[str, ...] = ()) -> re.Pattern[str] | None:
     return re.compile(body, re.IGNORECASE)
 
 
-@cache
+@lru_cache(maxsize=64)  # one per company file seen: bounded for a long-running server
 def _names_pattern(known: tuple[str, ...]) -> re.Pattern[str]:
     """A person's name: one known from the company file, or a capitalised first and last name
     said the way people are (Dana Whitfield says / , our CEO / 's), or Mr/Ms/Dr Surname."""

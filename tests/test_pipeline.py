@@ -1,0 +1,59 @@
+"""One build: each input read once, each document rendered once, lint on the rendered document."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import jdgen.api
+import jdgen.loading
+from jdgen.api import LintFailed, run_build
+from jdgen.cli import main
+
+from .conftest import COMPANIES, without_range
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> Counter:
+    """How often each template is rendered and each YAML file is read during a test."""
+    calls: Counter = Counter()
+    render, load_yaml = jdgen.api.render, jdgen.loading.load_yaml
+
+    def counting_render(template, *args, **kwargs):
+        calls[f"render {template}"] += 1
+        return render(template, *args, **kwargs)
+
+    def counting_load(path, *args, **kwargs):
+        calls[f"read {Path(path).name}"] += 1
+        return load_yaml(path, *args, **kwargs)
+
+    monkeypatch.setattr(jdgen.api, "render", counting_render)
+    monkeypatch.setattr(jdgen.loading, "load_yaml", counting_load)
+    return calls
+
+
+def test_a_build_reads_each_input_once_and_renders_each_document_once(
+        counted: Counter, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "cso", "--company", str(COMPANIES / "acme.yaml"),
+                                       "--out", str(tmp_path), "--format", "html,md"])
+    assert result.exit_code == 0, result.output
+    assert "lint: 0 errors, 0 warnings" in result.stderr  # linted, from the same render
+    assert counted["render job-description.html"] == 1
+    assert counted["render search-checklist.html"] == 1
+    assert counted["read acme.yaml"] == 1
+    assert counted["read cso.yaml"] == 1 and counted["read cso-search.yaml"] == 1
+
+
+def test_strict_stops_the_build_before_anything_is_written(tmp_path: Path) -> None:
+    company = without_range(COMPANIES / "acme.yaml", tmp_path, "cso")  # Colorado wants a range
+    shutil.copy(COMPANIES / "acme-logo.png", tmp_path / "acme-logo.png")
+    with pytest.raises(LintFailed) as failed:
+        run_build("cso", company, tmp_path / "out", strict=True)
+    assert failed.value.report.counts["error"] >= 1
+    assert not (tmp_path / "out").exists()
+    result = run_build("cso", company, tmp_path / "out", formats=["html"])
+    assert result.report.failed() and [p.suffix for p in result.paths] == [".html", ".html"]
