@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -13,6 +16,8 @@ import jdgen.api
 import jdgen.loading
 from jdgen.api import LintFailed, run_build
 from jdgen.cli import main
+from jdgen.errors import ConfigurationError
+from jdgen.loading import Upload
 
 from .conftest import COMPANIES, without_range
 
@@ -57,3 +62,27 @@ def test_strict_stops_the_build_before_anything_is_written(tmp_path: Path) -> No
     assert not (tmp_path / "out").exists()
     result = run_build("cso", company, tmp_path / "out", formats=["html"])
     assert result.report.failed() and [p.suffix for p in result.paths] == [".html", ".html"]
+
+
+def test_a_company_file_can_come_as_bytes(tmp_path: Path) -> None:
+    """An upload (a web form's company file) builds like a file, and nothing is read from a path
+    of its name: its logo is looked up in the folder it is given."""
+    data = (COMPANIES / "acme.yaml").read_bytes().replace(b"name: Acme Robotics", b"name: Upload Robotics")
+    (tmp_path / "acme.yaml").write_text("name: not this one\n")  # a file of the same name: unused
+    shutil.copy(COMPANIES / "acme-logo.png", tmp_path / "acme-logo.png")
+    upload = Upload("acme.yaml", data, tmp_path)
+    result = run_build("cso", upload, tmp_path / "out", formats=["html"], bundle=True)
+    html = next(p for p in result.paths if p.name == "cso-job-description.html").read_text()
+    assert "About Upload Robotics" in html and "lint: " not in html
+    assert result.report is not None and result.report.counts["error"] == 0
+    with zipfile.ZipFile(next(p for p in result.paths if p.suffix == ".zip")) as bundle:
+        inputs = {i["path"]: i["sha256"] for i in json.loads(bundle.read("manifest.json"))["inputs"]}
+    assert inputs["acme.yaml"] == hashlib.sha256(data).hexdigest()  # the upload, as built
+
+
+def test_an_upload_with_a_mistake_is_named_in_the_message(tmp_path: Path) -> None:
+    bad = (COMPANIES / "acme.yaml").read_bytes().replace(b"headcount: 640", b"headcount: lots")
+    with pytest.raises(ConfigurationError) as caught:
+        run_build("cso", Upload("my company.yaml", bad, tmp_path), tmp_path / "out")
+    line = bad.decode().splitlines().index("headcount: lots") + 1
+    assert caught.value.message.startswith(f"my company.yaml:{line}:12: headcount")

@@ -21,7 +21,7 @@ from jdgen.context import build_context, tailor
 from jdgen.documents import DOCUMENTS, DocumentKind, ExportOptions, RenderedDocument
 from jdgen.errors import BuildError, ConfigurationError, InputError, Position, Problem
 from jdgen.export import DEFAULT_FORMATS, EXPORTERS, applies, exporter
-from jdgen.loading import Library, load_company, load_company_yaml
+from jdgen.loading import Library, Upload, load_company, load_company_yaml
 from jdgen.models import Company, Role
 from jdgen.output import write_files
 from jdgen.paths import builtin_dir
@@ -78,19 +78,20 @@ def documents_for(role_id: str, library: Library, doc: str = "all") -> list[Docu
     return [kind]
 
 
-def render_documents(role_id: str, company_file: str | Path, docs: str = "all",
+def render_documents(role_id: str, company_file: str | Path | Upload, docs: str = "all",
                      library: Library | None = None,
                      templates: Sequence[str | Path] = (),
                      blind: bool = False) -> list[RenderedDocument]:
     """Load, validate and render: one :class:`RenderedDocument` per document of the build.
 
-    ``templates`` are folders searched before the built-in templates; ``blind`` makes the job
-    description a confidential posting (as ``search.confidential: true`` does).
+    ``company_file`` is a path or an :class:`~jdgen.loading.Upload` (bytes, as a web form sends
+    them); ``templates`` are folders searched before the built-in templates; ``blind`` makes the
+    job description a confidential posting (as ``search.confidential: true`` does).
     """
     library = library or Library()
-    company_file = Path(company_file)
     template_dirs = _template_dirs(templates, library.roots)
     company, company_yaml = load_company_yaml(company_file, library.roots)
+    company_file = company_file.path if isinstance(company_file, Upload) else Path(company_file)
     source = company_yaml.source
     role, role_source = library.role_with_source(role_id)
     _check_role_keys(company, source, library)
@@ -175,8 +176,7 @@ def build_inputs(documents: Sequence[RenderedDocument], company_file: Path,
              place: str = "the workspace") -> None:
         inputs[name] = gate.read_bytes(path, inside=inside, what="file", limit=limit, place=place)
 
-    read(company_file.name, company_file, gate.enclosing(company_file, library.roots),
-         gate.YAML_LIMIT)
+    inputs[company_file.name] = first.models["company_yaml"].raw  # as it was read for the build
     if company.brand.logo:
         read(company.brand.logo, company_file.parent / company.brand.logo, (company_file.parent,),
              gate.IMAGE_LIMIT, "the company file's folder")
@@ -213,7 +213,7 @@ def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output"
                      bundle, reference_docx, blind, lint=False).paths
 
 
-def run_build(role_id: str, company_file: str | Path, out_dir: str | Path = "output",
+def run_build(role_id: str, company_file: str | Path | Upload, out_dir: str | Path = "output",
               docs: str = "all", formats: Sequence[str] = DEFAULT_FORMATS,
               library: Library | None = None, templates: Sequence[str | Path] = (),
               excel: bool = False, bundle: bool = False,
@@ -236,8 +236,8 @@ def run_build(role_id: str, company_file: str | Path, out_dir: str | Path = "out
         raise InputError(Problem(Position("option --format"), f'unknown format "{unknown[0]}"',
                                  f"choose from: {', '.join(EXPORTERS)}"))
     library = library or Library()
-    company_file = Path(company_file)
     documents = render_documents(role_id, company_file, docs, library, templates, blind)
+    company_file = company_file.path if isinstance(company_file, Upload) else Path(company_file)
     posting = next((d for d in documents if d.kind.key == "jd"), None)
     report = lint_document(posting, compliance=True) if lint and posting else None
     if strict and report is not None and report.failed():

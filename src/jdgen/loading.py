@@ -7,6 +7,7 @@ import os
 import types
 import typing
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -19,7 +20,7 @@ from jdgen.errors import ConfigurationError, InputError, Position, Problem
 from jdgen.images import ImageRefused, check_image
 from jdgen.models import FACT_NAMES, LINE_TAGS, Checklist, Company, Role
 from jdgen.paths import builtin_dir
-from jdgen.sources import Loaded, SourceMap, load_yaml, shown
+from jdgen.sources import Loaded, SourceMap, load_yaml, parse_yaml, shown
 from jdgen.wordfile import NotAWordFile, check_word_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -173,6 +174,21 @@ def _brand_file(company_file: Path, value: str, where: Position, what: str,
     return []
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A company file given as bytes (a web upload), never as a path: ``name`` is how messages
+    call it, and the files it names (logo, reference document) are looked up in ``folder``."""
+
+    name: str
+    data: bytes = field(repr=False)
+    folder: Path
+
+    @property
+    def path(self) -> Path:
+        """Where the upload stands in for a file (``folder/name``); nothing is read from it."""
+        return self.folder / Path(self.name).name
+
+
 def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, SourceMap]:
     """Load and validate a company file, and check the files it names.
 
@@ -182,10 +198,15 @@ def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, Sourc
     return company, loaded.source
 
 
-def load_company_yaml(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, Loaded]:
-    """:func:`load_company`, with the parsed YAML and its positions (what lint traces text to)."""
-    path = Path(path)
-    loaded = load_yaml(path, what="company file", inside=gate.enclosing(path, roots))
+def load_company_yaml(source: Path | Upload, roots: Sequence[Path] = ()) -> tuple[Company, Loaded]:
+    """:func:`load_company`, with the parsed YAML and its positions (what lint traces text to);
+    ``source`` is a company file or an :class:`Upload`."""
+    if isinstance(source, Upload):
+        path = source.path
+        loaded = parse_yaml(source.data, source.name, what="company file")
+    else:
+        path = Path(source)
+        loaded = load_yaml(path, what="company file", inside=gate.enclosing(path, roots))
     company = validate(loaded, Company)
     problems = []
     if company.brand.logo:

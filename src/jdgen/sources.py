@@ -63,6 +63,8 @@ class Loaded:
     source: SourceMap
     #: How many files its ``extends`` chain merged in (0 for a file that extends nothing).
     depth: int = 0
+    #: The bytes it was parsed from (a single file's; empty for a merged ``extends`` chain).
+    raw: bytes = field(default=b"", repr=False, compare=False)
 
 
 def display_path(path: Path) -> str:
@@ -219,8 +221,17 @@ def load_yaml(path: Path, *, what: str = "file", inside: Sequence[Path] | None =
     :data:`MAX_VALUES`), each with file, line and column.  ``inside`` are the folders the file
     must stay in (see :mod:`jdgen.gate`); None for a file the user named.
     """
-    name = display_path(path)
-    text = _decode(_read(path, what, inside), name)
+    return parse_yaml(_read(path, what, inside), display_path(path), what=what)
+
+
+def parse_yaml(data: bytes, name: str, *, what: str = "file") -> Loaded:
+    """``data`` (a file's bytes, or an upload named ``name``) as one YAML document, with the
+    checks and positioned errors of :func:`load_yaml`."""
+    if len(data) > MAX_BYTES:
+        raise ConfigurationError(Problem(Position(name), f"{what} is larger than "
+                                         f"{MAX_BYTES // 1024 // 1024} MiB", "use a smaller file"))
+    data_bytes = data
+    text = _decode(data, name)
 
     loader = None
     try:
@@ -268,4 +279,4 @@ def load_yaml(path: Path, *, what: str = "file", inside: Sequence[Path] | None =
         raise ConfigurationError(Problem(
             smap.locate(()), f"expected a mapping of keys to values at the top of the {what}",
             "start the file with lines such as `name: …`"))
-    return Loaded(data, smap)
+    return Loaded(data, smap, raw=data_bytes)
