@@ -1,0 +1,58 @@
+"""The web page: the role library, a role's posting preview with its lint findings, and every
+document in every format as a download, over the same library API as the command line.
+
+``gunicorn 'jdgen.web:create_app()'`` serves it in production (set ``JDGEN_TOKEN`` and
+``JDGEN_SECRET_KEY``, the same in every worker); ``jdgen serve`` runs it for one person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from jdgen.gate import YAML_LIMIT
+
+#: The largest request body: a company file (at most 1 MiB) as an upload, or base64 in a form.
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+
+def create_app(workspace: str | Path | None = None, token: str | None = None) -> Flask:
+    """The Flask application.
+
+    ``workspace`` (default: ``JDGEN_WORKSPACE``, else none) adds its roles, templates and
+    company file; ``token`` (default: ``JDGEN_TOKEN``) makes every request authenticate, with
+    ``Authorization: Bearer TOKEN`` or through the login form.
+    """
+    from jdgen.web import security, views
+    from jdgen.workspace import open_workspace
+
+    workspace = workspace if workspace is not None else os.environ.get("JDGEN_WORKSPACE") or None
+    token = token if token is not None else os.environ.get("JDGEN_TOKEN") or None
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        SECRET_KEY=_secret_key(token),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="jdgen_session",
+        JDGEN_WORKSPACE=open_workspace(Path(workspace)) if workspace else None,
+        JDGEN_TOKEN=token,
+        JDGEN_UPLOAD_LIMIT=YAML_LIMIT,
+    )
+    security.init_app(app)
+    views.init_app(app)
+    return app
+
+
+def _secret_key(token: str | None) -> bytes:
+    """What signs the session cookie (CSRF token, login): ``JDGEN_SECRET_KEY``, else one derived
+    from the token (so every worker of one server agrees), else a fresh random key."""
+    if key := os.environ.get("JDGEN_SECRET_KEY"):
+        return key.encode()
+    if token:
+        return hashlib.sha256(b"jdgen session key\0" + token.encode()).digest()
+    return secrets.token_bytes(32)
