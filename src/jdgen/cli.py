@@ -321,6 +321,39 @@ def templates_eject(name: str, force: bool, workspace_dir: Path | None) -> None:
     click.echo(str(eject(name, workspace, force)))
 
 
+@main.command(short_help="Run the web page: preview, lint and download every document.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; anything but loopback needs --token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port to listen on.")
+@click.option("--token", envvar="JDGEN_TOKEN", default=None,
+              help="Every request must give it (Authorization: Bearer, or the login form); "
+                   "default: JDGEN_TOKEN.")
+@WORKSPACE_OPTION
+def serve(host: str, port: int, token: str | None, workspace_dir: Path | None) -> None:
+    """Serve the web page for one person: the role library, a role's posting preview with its lint
+    findings, and every document in every format to download (for several people, run
+    `gunicorn 'jdgen.web:create_app()'` with JDGEN_TOKEN and JDGEN_SECRET_KEY set)."""
+    import ipaddress
+
+    from jdgen.errors import InputError, Position, Problem
+    from jdgen.web import create_app
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not token:
+        raise InputError(Problem(Position("option --host"),
+                                 f"{host} is not a loopback address, so anyone who can reach it could use "
+                                 "the server: refusing to start without a token",
+                                 "pass --token (or set JDGEN_TOKEN), or serve on 127.0.0.1"))
+    workspace = _workspace(workspace_dir)
+    app = create_app(workspace.root if workspace else None, token=token or None)
+    click.echo(f"jdgen: serving on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
+    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
 @main.command()
 @click.argument("kind", type=click.Choice(["company", "role", "checklist"]))
 def schema(kind: str) -> None:

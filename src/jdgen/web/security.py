@@ -92,7 +92,7 @@ def _check_csrf() -> None:
 def _headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if "Content-Disposition" in response.headers:
+    if response.headers.get("Content-Disposition", "").startswith("attachment"):
         response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
     else:
         styles = "".join(" " + h for h in g.get("style_hashes", ()))
