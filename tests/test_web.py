@@ -226,3 +226,17 @@ def test_serve_starts_with_a_token_or_on_loopback(monkeypatch) -> None:
     assert started[0][0] == "from-env"
     assert started[0][1]["host"] == "0.0.0.0" and started[0][1]["port"] == 9000
     assert started[1][0] is None and started[1][1]["host"] == "127.0.0.1"
+
+
+def test_a_workspace_company_is_the_default(tmp_path: Path) -> None:
+    from jdgen.workspace import init_workspace
+
+    init_workspace(tmp_path / "ws")
+    client = create_app(workspace=tmp_path / "ws").test_client()
+    page = client.get("/roles/cso")
+    assert page.status_code == 200, page.text
+    assert '<option value="workspace" selected>' in page.text
+    assert 'href="/roles/cso/download/cso-job-description.pdf?company=workspace"' in page.text
+    reply = client.get("/roles/cso/download/cso-job-description.txt?company=workspace")
+    assert reply.status_code == 200 and b"Chief Sales Officer" in reply.data
+    assert not (tmp_path / "ws" / "output").exists() or not any((tmp_path / "ws" / "output").iterdir())
