@@ -240,3 +240,14 @@ def test_a_workspace_company_is_the_default(tmp_path: Path) -> None:
     reply = client.get("/roles/cso/download/cso-job-description.txt?company=workspace")
     assert reply.status_code == 200 and b"Chief Sales Officer" in reply.data
     assert not (tmp_path / "ws" / "output").exists() or not any((tmp_path / "ws" / "output").iterdir())
+
+
+def test_a_large_upload_comes_back_whole_for_its_download(client) -> None:
+    big = ACME + b"\n# " + b"x" * 700_000 + b"\n"  # a long comment: under the 1 MiB cap
+    page = upload(client, big)
+    assert page.status_code == 200, page.text
+    data = re.search(r'name="company_data" value="([^"]+)"', page.text).group(1)
+    reply = client.post("/roles/cso/download", data={
+        "csrf_token": csrf(page.text), "company_name": "acme.yaml", "company_data": data,
+        "file": "cso-job-description.txt"})
+    assert reply.status_code == 200 and b"Acme Robotics" in reply.data

@@ -35,6 +35,8 @@ def create_app(workspace: str | Path | None = None, token: str | None = None) ->
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        # an uploaded company file sent back in a form field, also as multipart (Werkzeug: 500 kB)
+        MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,
         SECRET_KEY=_secret_key(token),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
