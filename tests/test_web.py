@@ -251,3 +251,8 @@ def test_a_large_upload_comes_back_whole_for_its_download(client) -> None:
         "csrf_token": csrf(page.text), "company_name": "acme.yaml", "company_data": data,
         "file": "cso-job-description.txt"})
     assert reply.status_code == 200 and b"Acme Robotics" in reply.data
+
+
+def test_pages_name_files_without_the_servers_folders(client) -> None:
+    page = client.get("/roles/cso").get_data(as_text=True)
+    assert "acme.yaml:" in page and str(Path(__file__).resolve().parent.parent) not in page

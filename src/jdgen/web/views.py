@@ -14,7 +14,7 @@ import binascii
 import hmac
 import io
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from flask import (
     Flask,
@@ -81,6 +81,12 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(JdgenError, _build_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _internal_error)
+    app.add_template_filter(place)
+
+
+def place(where: Position) -> str:
+    """A position as a page shows it: the file's name only, never where the server keeps it."""
+    return str(Position(PurePath(where.path).name or where.path, where.line, where.col, where.page))
 
 
 # --- inputs, looked up ------------------------------------------------------------------------
