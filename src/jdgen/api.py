@@ -244,7 +244,7 @@ def run_build(role_id: str, company_file: str | Path | Upload, out_dir: str | Pa
         raise LintFailed(report)
     company = documents[0].context["company"]
     options = ExportOptions(build_time=build_datetime(), excel=excel,
-                            reference_docx=_reference_docx(reference_docx, company_file, company,
+                            reference_docx=reference_docx_for(reference_docx, company_file, company,
                                                            library.roots))
     files = export_documents(documents, formats, Path(out_dir), options)
     if bundle:
@@ -263,8 +263,8 @@ class LintFailed(BuildError):
                          "nothing was written — fix them, or build without --strict")
 
 
-def _reference_docx(option: str | Path | None, company_file: Path, company: Company,
-                    roots: Sequence[Path]) -> Path | None:
+def reference_docx_for(option: str | Path | None, company_file: Path, company: Company,
+                       roots: Sequence[Path]) -> Path | None:
     """The Word file whose styles the DOCX uses: ``--reference-docx``, else the company's
     (checked, with its line, when the company file loaded)."""
     if option is not None:

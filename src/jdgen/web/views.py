@@ -276,7 +276,7 @@ def _send(role_id: str, file_name: str, company: Path | Upload, library: Library
                                      library, _templates())
     company_file = company.path if isinstance(company, Upload) else company
     # the Word styles the company file names, as `jdgen build` uses them
-    options = ExportOptions(build_datetime(), reference_docx=api._reference_docx(
+    options = ExportOptions(build_datetime(), reference_docx=api.reference_docx_for(
         None, company_file, documents[0].context["company"], library.roots))
     if wanted.doc == BUNDLE:
         files = api.export_documents(documents, ["all"], Path("out"), options)
