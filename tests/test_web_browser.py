@@ -94,3 +94,15 @@ def test_a_recruiter_previews_fixes_and_downloads(server: str, browser, tmp_path
     assert document.paragraphs[0].text == "Chief Sales Officer"
     assert any("Globex Robotics" in p.text for p in document.paragraphs)
     page.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/roles/cso", "/roles/sdr?company=northwind", "/nope"])
+def test_pages_pass_axe_core(server: str, browser, path: str) -> None:
+    """axe-core's automated accessibility rules (WCAG 2.x A and AA among them) on every page."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page = browser.new_page()
+    page.goto(server + path)
+    found = axe.Axe().run(page).response["violations"]
+    shot(page, "axe-" + (path.strip("/").replace("/", "-").replace("?", "-") or "home"))
+    page.close()
+    assert [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in found] == []
