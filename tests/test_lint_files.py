@@ -223,3 +223,21 @@ def test_reading_a_file_is_bounded_in_time(tmp_path: Path, monkeypatch: pytest.M
     (tmp_path / "p.txt").write_text("text", encoding="utf-8")
     result = CliRunner().invoke(main, ["lint", str(tmp_path / "p.txt")])
     assert result.exit_code == 2 and "could not be read within 0.5 s" in result.stderr
+
+
+def test_lint_is_bounded_in_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jdgen.lint
+
+    monkeypatch.setattr(jdgen.lint, "LINT_SECONDS", 0.2)
+    path = tmp_path / "long.txt"
+    path.write_text("Title\n" + "You lead an active, ambitious team. " * 5000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(path)])
+    assert result.exit_code == 2 and "lint did not finish within 0.2 s" in result.stderr
+    assert result.stderr.startswith(f"{path}: ")
+
+
+def test_a_text_far_longer_than_a_posting_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "book.txt"
+    path.write_text("A sentence of a book. " * 10_000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(path)])
+    assert result.exit_code == 2 and "holds more than 200,000 characters" in result.stderr

@@ -141,16 +141,32 @@ def merge_reports(reports: Sequence[LintReport]) -> LintReport:
                       reports[0].rules if reports else all_rules(), {"files": by_file})
 
 
+#: How long the rules may take on one posting (a far longer text than a posting is refused).
+LINT_SECONDS = 60
+
+
 def _report(context: LintContext, rules: dict[str, Rule], compliance: bool,
             disabled: Sequence[str] = ()) -> LintReport:
-    """Run every rule (the pay-transparency ones with ``compliance``) on ``context``."""
+    """Run every rule (the pay-transparency ones with ``compliance``) on ``context``, within
+    :data:`LINT_SECONDS`."""
+    from jdgen.sandbox import LimitExceeded, run_limited
+
     findings: list[Finding] = []
     metrics: dict[str, object] = {}
-    for module in modules():
-        if module.COMPLIANCE and not compliance:
-            continue
-        findings += module.check(context)
-        metrics.update(getattr(module, "metrics", lambda _: {})(context))
+
+    def run() -> None:
+        for module in modules():
+            if module.COMPLIANCE and not compliance:
+                continue
+            findings.extend(module.check(context))
+            metrics.update(getattr(module, "metrics", lambda _: {})(context))
+
+    try:
+        run_limited(run, LINT_SECONDS)
+    except LimitExceeded:
+        raise InputError(Problem(context.start, f"lint did not finish within {LINT_SECONDS} s "
+                                 f"({len(context.text):,} characters)",
+                                 "lint the posting alone, at the length it will be posted")) from None
     from_file = context.posting is not None
     kept = [f for f in findings if f.rule not in disabled and (from_file or not _ignored(f))]
     kept.sort(key=lambda f: (f.where.path, f.where.page or 0, f.where.line or 0, f.where.col or 0,

@@ -28,7 +28,7 @@ from jdgen.lint.tracing import TextPiece, normalise
 from jdgen.sandbox import LimitExceeded, run_limited
 
 FILE_LIMIT = 20 * gate.MiB
-TEXT_LIMIT = 2_000_000
+TEXT_LIMIT = 200_000  # about 30,000 words: forty times a long posting
 PAGE_LIMIT = 100
 #: How long reading one file may take (a PDF whose streams unpack to far more than it holds).
 READ_SECONDS = 30
@@ -99,7 +99,7 @@ def read_posting(path: str, stdin: bytes | None = None) -> PostingFile:
                      for piece in pieces for line in piece.text.splitlines() if line.strip())
     if len(text) > TEXT_LIMIT:
         raise InputError(Problem(Position(name), f"holds more than {TEXT_LIMIT:,} characters of text",
-                                 "lint the posting alone, not a whole site or book"))
+                                 "lint the posting alone, not a whole site or document set"))
     return PostingFile(name, kind, text, pieces)
 
 
