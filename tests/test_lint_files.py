@@ -241,3 +241,38 @@ def test_a_text_far_longer_than_a_posting_is_refused(tmp_path: Path) -> None:
     path.write_text("A sentence of a book. " * 10_000, encoding="utf-8")
     result = CliRunner().invoke(main, ["lint", str(path)])
     assert result.exit_code == 2 and "holds more than 200,000 characters" in result.stderr
+
+
+# --- hostile posting files (found by a red team) ------------------------------------------------
+
+def test_a_word_file_of_millions_of_empty_paragraphs_is_refused_before_parsing(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    document = docx.Document()
+    document.add_paragraph("x")
+    plain = tmp_path / "plain.docx"
+    document.save(str(plain))
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = re.sub(rb"<w:body>.*</w:body>", b"<w:body>" + b"<w:p/>" * 1_000_000
+                              + b"</w:body>", data, flags=re.S)
+            out.writestr(info, data)
+    result = CliRunner().invoke(main, ["lint", str(bomb)])
+    assert result.exit_code == 2 and "has more than 20,000 paragraphs" in result.stderr
+
+
+def test_odd_input_is_a_clear_error_or_a_clean_lint(tmp_path: Path) -> None:
+    page = tmp_path / "utf16.html"
+    page.write_bytes("<p>He will sell.</p>".encode("utf-16"))  # located in the text as read
+    assert found(lint_file(page), "gendered-pronoun") == [f"{page}:1:4"]
+    huge = tmp_path / "huge.txt"
+    huge.write_text("Pay: $" + "9" * 400 + " - $" + "9" * 400 + "\n" + "1" + ",111" * 12000,
+                    encoding="utf-8")
+    assert lint_file(huge).metrics["stated"]["pay"] is None  # no number of 400 digits is pay
+    odd = CliRunner().invoke(main, ["lint", str(huge), "--compliance", "--location", "Paris, \x01"])
+    assert odd.exit_code == 2 and "is not a place jdgen can read" in odd.stderr
+    assert "Traceback" not in odd.stderr and "internal error" not in odd.stderr

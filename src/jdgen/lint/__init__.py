@@ -116,8 +116,14 @@ def lint_file(path: str | Path, stdin: bytes | None = None, as_of: dt.date | Non
         raise InputError(Problem(Position("option --compliance"), "needs the places the job is "
                                  "posted", 'add --location "New York, NY" (repeat it for each '
                                  "place; remote:US-CA for remote) or --company"))
+    from jdgen.sandbox import LimitExceeded, run_limited
+
     posting = read_posting(str(path), stdin)
-    facts = read_facts(posting)
+    try:
+        facts = run_limited(lambda: read_facts(posting), LINT_SECONDS)
+    except LimitExceeded:
+        raise InputError(Problem(posting.start, f"could not read its pay and dates within "
+                                 f"{LINT_SECONDS} s", "lint the posting alone")) from None
     context = LintContext(posting.text, posting.pieces, None, None, None, None, None,
                           as_of or dt.date.today(), posting)
     if compliance:
@@ -128,7 +134,7 @@ def lint_file(path: str | Path, stdin: bytes | None = None, as_of: dt.date | Non
             ("compensation", facts.pay.where if facts.pay else None), ("benefits", facts.benefits),
             ("apply", facts.deadline_at)) if where is not None}
     report = _report(context, all_rules(), compliance=compliance)
-    report.metrics = {"file": posting.path, "stated": summary(read_facts(posting)), **report.metrics}
+    report.metrics = {"file": posting.path, "stated": summary(facts), **report.metrics}
     return report
 
 

@@ -18,8 +18,9 @@ one stream may unpack to).
 from __future__ import annotations
 
 import io
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jdgen import gate
@@ -30,6 +31,7 @@ from jdgen.sandbox import LimitExceeded, run_limited
 FILE_LIMIT = 20 * gate.MiB
 TEXT_LIMIT = 200_000  # about 30,000 words: forty times a long posting
 PAGE_LIMIT = 100
+PARAGRAPH_LIMIT = 20_000
 #: How long reading one file may take (a PDF whose streams unpack to far more than it holds).
 READ_SECONDS = 30
 FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -52,6 +54,17 @@ class PlainPiece(TextPiece):
         line = (self.where.line or 1) + before.count("\n")
         col = start - before.rfind("\n") if "\n" in before else (self.where.col or 1) + start
         return Position(self.where.path, line, col, self.where.page)
+
+
+@dataclass(frozen=True)
+class SourcePiece(TextPiece):
+    """A piece of an HTML page: located in the page's own lines as they were read (the file is
+    never opened again, so it cannot change in between)."""
+
+    lines: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    def source_lines(self) -> tuple[str, ...]:
+        return self.lines
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,9 @@ def read_posting(path: str, stdin: bytes | None = None) -> PostingFile:
     except LimitExceeded:
         raise InputError(Problem(Position(name), f"could not be read within {READ_SECONDS} s",
                                  "save the posting alone as .txt and lint that")) from None
+    if sum(len(piece.text) for piece in pieces) > TEXT_LIMIT:  # what the rules will scan
+        raise InputError(Problem(Position(name), f"holds more than {TEXT_LIMIT:,} characters of text",
+                                 "lint the posting alone, not a whole site or document set"))
     text = "\n".join(("- " if piece.origin == ITEM else "") + normalise(line)
                      for piece in pieces for line in piece.text.splitlines() if line.strip())
     if len(text) > TEXT_LIMIT:
@@ -129,7 +145,7 @@ def _html(name: str, data: bytes) -> list[TextPiece]:
                                  "save the posting as .txt and lint that")) from None
     for skipped in root.xpath("//script|//style|//noscript|//template"):
         skipped.drop_tree()
-    lines = _decode(name, data).splitlines()
+    lines = tuple(_decode(name, data).splitlines())
     pieces = []
     for element in root.iter(HTML_BLOCKS):
         if any(ancestor.tag in HTML_BLOCKS for ancestor in element.iterancestors()):
@@ -141,7 +157,7 @@ def _html(name: str, data: bytes) -> list[TextPiece]:
         first = text.split()[0]
         col = lines[line - 1].find(first) + 1 if line <= len(lines) and first in lines[line - 1] else 1
         origin = ITEM if element.tag == "li" else "file"
-        pieces.append(TextPiece(text, Position(name, line, col), origin))
+        pieces.append(SourcePiece(text, Position(name, line, col), origin, lines))
     return pieces
 
 
@@ -151,6 +167,7 @@ def _docx(name: str, data: bytes) -> list[TextPiece]:
     from jdgen.wordfile import NotAWordFile, check_word_file
 
     try:
+        _count_paragraphs(name, data)
         check_word_file(data)
     except NotAWordFile as exc:
         raise InputError(Problem(Position(name), exc.reason, exc.hint)) from None
@@ -168,17 +185,38 @@ def _docx(name: str, data: bytes) -> list[TextPiece]:
     return pieces
 
 
+def _count_paragraphs(name: str, data: bytes) -> None:
+    """Refuse a Word file of more than :data:`PARAGRAPH_LIMIT` paragraphs before it is parsed
+    (a few kilobytes of ``<w:p/>`` would otherwise take gigabytes to load)."""
+    import zipfile
+
+    from jdgen.wordfile import MAX_UNPACKED, NotAWordFile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > MAX_UNPACKED:
+                raise NotAWordFile("unpacks to more than its size allows")
+            body = archive.read(info)
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError):
+        return  # check_word_file says what is wrong with it
+    if len(re.findall(rb"<w:p[\s/>]", body)) > PARAGRAPH_LIMIT:
+        raise NotAWordFile(f"has more than {PARAGRAPH_LIMIT:,} paragraphs",
+                           "lint the posting alone, not a whole document set")
+
+
 def _pdf(name: str, data: bytes) -> list[TextPiece]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR + 1)  # its warnings are not the user's
     try:
         reader = PdfReader(io.BytesIO(data))
         if len(reader.pages) > PAGE_LIMIT:
             raise InputError(Problem(Position(name), f"has more than {PAGE_LIMIT} pages",
                                      "lint the posting alone"))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         raise InputError(Problem(Position(name), "is not a PDF jdgen can read",
                                  "export the posting again as PDF, or save it as .txt")) from None
     if not any(page.strip() for page in pages):

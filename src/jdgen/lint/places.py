@@ -7,6 +7,8 @@ names the country; otherwise the last part is the country (a name or an ISO 3166
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from jdgen.errors import InputError, Position, Problem
 from jdgen.models import Location
 
@@ -33,10 +35,19 @@ def parse_location(text: str, option: str = "--location") -> Location:
     def refuse(why: str) -> InputError:
         return InputError(Problem(Position(f"option {option}"), f'"{value}" {why}', HINT))
 
+    try:
+        return _place(value)
+    except ValidationError:
+        raise refuse("is not a place jdgen can read") from None
+    except ValueError as exc:
+        raise refuse(str(exc)) from None
+
+
+def _place(value: str) -> Location:
     if value.lower().startswith("remote:"):
         country, _, region = value[len("remote:"):].strip().partition("-")
         if not country:
-            raise refuse("names no country")
+            raise ValueError("names no country")
         return Location(remote=True, country=country.strip(), region=region.strip() or None)
     parts = [part.strip() for part in value.split(",") if part.strip()]
     if len(parts) == 3:
@@ -46,4 +57,4 @@ def parse_location(text: str, option: str = "--location") -> Location:
         if len(last) == 2 and (country := _country_of(last)):
             return Location(city=city, region=last.upper(), country=country)
         return Location(city=city, country=last)
-    raise refuse("is not a place jdgen can read")
+    raise ValueError("is not a place jdgen can read")

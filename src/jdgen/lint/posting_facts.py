@@ -30,7 +30,7 @@ CURRENCIES = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR"
               "GBP": "GBP", "CA$": "CAD", "C$": "CAD", "CAD": "CAD", "A$": "AUD", "AUD": "AUD",
               "CHF": "CHF"}
 _CURRENCY = r"(?:US\$|CA\$|C\$|A\$|USD|EUR|GBP|CAD|AUD|CHF|[$€£])"
-_NUMBER = r"\d{1,3}(?:[,.\u202f ]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
+_NUMBER = r"\d{1,3}(?:[,.\u202f ]\d{3}){1,4}(?:\.\d{1,2})?(?!\d)|\d{1,9}(?:\.\d{1,2})?(?!\d)"
 
 
 def _amount_pattern(name: str) -> str:

@@ -32,20 +32,27 @@ class TextPiece:
     where: Position  # where the piece starts in its file
     origin: str  # "role", "company" or "template"
 
+    def source_lines(self) -> tuple[str, ...]:
+        """The lines of the file the piece is in."""
+        return _file_lines(self.where.path)
+
     def locate(self, start: int, phrase: str) -> Position:
         """The position of ``phrase``, found at index ``start`` of the piece, in its file."""
-        lines = _file_lines(self.where.path)
+        lines = self.source_lines()
         if not lines or self.where.line is None:
             return self.where
         pattern = _phrase_pattern(phrase)
         nth = len(pattern.findall(self.text[:start]))
-        text = "\n".join(lines)
-        offset = sum(len(line) + 1 for line in lines[: self.where.line - 1]) + (self.where.col or 1) - 1
-        matches = list(pattern.finditer(text, offset))
+        # the piece's own lines (its text, with room for markup and YAML quoting), not the file
+        first = self.where.line - 1
+        window = lines[first: first + self.text.count("\n") + 2 + len(self.text) // 40]
+        text = "\n".join(window)
+        offset = (self.where.col or 1) - 1
+        matches = [m for _, m in zip(range(nth + 1), pattern.finditer(text, offset), strict=False)]
         if len(matches) <= nth:
             return self.where
         at = matches[nth].start()
-        line = text.count("\n", 0, at) + 1
+        line = first + text.count("\n", 0, at) + 1
         return Position(self.where.path, line, at - (text.rfind("\n", 0, at) + 1) + 1)
 
 

@@ -110,13 +110,21 @@ def _role_words(context: LintContext) -> tuple[str, ...]:
     return tuple(t for t in titles if t)
 
 
+#: How far around a pronoun its referent is looked for (two sentences fit easily).
+LOOK_AROUND = 1000
+
+
 def refers_to_someone_else(text: str, at: int, names: re.Pattern[str], roles: re.Pattern[str] | None,
                            others: re.Pattern[str] | None) -> bool:
-    """Whether the pronoun at ``at`` in ``text`` refers to a named person or a third party."""
-    if len(QUOTE.findall(text[:at])) % 2 == 1 and names.search(text):
+    """Whether the pronoun at ``at`` in ``text`` refers to a named person or a third party.
+
+    Only the text around it is read (:data:`LOOK_AROUND` characters each way), so a long
+    posting costs linear time, not quadratic."""
+    low = max(0, at - LOOK_AROUND)
+    if len(QUOTE.findall(text, low, at)) % 2 == 1 and names.search(text, low, at + LOOK_AROUND):
         return True  # in a quotation, and its speaker is named
-    ends = [m.end() for m in SENTENCE_END.finditer(text, 0, at)]
-    start = ends[-2] if len(ends) >= 2 else 0
+    ends = [m.end() for m in SENTENCE_END.finditer(text, low, at)]
+    start = ends[-2] if len(ends) >= 2 else low
     window = text[start:at]
     mentions: list[tuple[int, bool]] = []  # (end, someone else?)
     for pattern, other in ((names, True), (others, True), (roles, False)):
