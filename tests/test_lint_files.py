@@ -276,3 +276,10 @@ def test_odd_input_is_a_clear_error_or_a_clean_lint(tmp_path: Path) -> None:
     odd = CliRunner().invoke(main, ["lint", str(huge), "--compliance", "--location", "Paris, \x01"])
     assert odd.exit_code == 2 and "is not a place jdgen can read" in odd.stderr
     assert "Traceback" not in odd.stderr and "internal error" not in odd.stderr
+
+
+def test_bytes_that_are_not_utf8_are_refused_not_guessed(tmp_path: Path) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_bytes(b"Title\n\x80\x81 sales\n")  # even-length junk once passed as UTF-16
+    result = CliRunner().invoke(main, ["lint", str(path)])
+    assert result.exit_code == 2 and f"{path}:2: is not UTF-8 text" in result.stderr

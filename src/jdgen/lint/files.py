@@ -120,14 +120,16 @@ def read_posting(path: str, stdin: bytes | None = None) -> PostingFile:
 
 
 def _decode(name: str, data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] not in (b"\xff\xfe", b"\xfe\xff") else ("utf-16",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            error = exc
-    line = data[: error.start].count(b"\n") + 1
-    raise InputError(Problem(Position(name, line), "is not UTF-8 text",
-                             "save it as UTF-8 (most editors: Save As → Encoding)"))
+    """UTF-8 text (a byte-order mark dropped), or UTF-16 when it starts with one; anything else
+    is refused at its line, never guessed."""
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    try:
+        return data.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        what = "UTF-16 text" if utf16 else "UTF-8 text"
+        raise InputError(Problem(Position(name, line), f"is not {what}",
+                                 "save it as UTF-8 (most editors: Save As → Encoding)")) from None
 
 
 def _text(name: str, data: bytes) -> list[TextPiece]:
