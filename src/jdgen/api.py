@@ -21,7 +21,7 @@ from jdgen.context import build_context, tailor
 from jdgen.documents import DOCUMENTS, DocumentKind, ExportOptions, RenderedDocument
 from jdgen.errors import BuildError, ConfigurationError, InputError, Position, Problem
 from jdgen.export import DEFAULT_FORMATS, EXPORTERS, applies, exporter
-from jdgen.loading import Library, Upload, load_company, load_company_yaml
+from jdgen.loading import Library, Upload, company_path, load_company, load_company_yaml
 from jdgen.models import Company, Role
 from jdgen.output import write_files
 from jdgen.paths import builtin_dir
@@ -91,7 +91,7 @@ def render_documents(role_id: str, company_file: str | Path | Upload, docs: str 
     library = library or Library()
     template_dirs = _template_dirs(templates, library.roots)
     company, company_yaml = load_company_yaml(company_file, library.roots)
-    company_file = company_file.path if isinstance(company_file, Upload) else Path(company_file)
+    company_file = company_path(company_file)
     source = company_yaml.source
     role, role_source = library.role_with_source(role_id)
     _check_role_keys(company, source, library)
@@ -237,21 +237,32 @@ def run_build(role_id: str, company_file: str | Path | Upload, out_dir: str | Pa
                                  f"choose from: {', '.join(EXPORTERS)}"))
     library = library or Library()
     documents = render_documents(role_id, company_file, docs, library, templates, blind)
-    company_file = company_file.path if isinstance(company_file, Upload) else Path(company_file)
+    company_file = company_path(company_file)
     posting = next((d for d in documents if d.kind.key == "jd"), None)
     report = lint_document(posting, compliance=True) if lint and posting else None
     if strict and report is not None and report.failed():
         raise LintFailed(report)
+    files = build_files(documents, company_file, library, Path(out_dir), formats, excel, bundle,
+                        reference_docx)
+    return BuildResult(write_files(files, inside=gate.enclosing(Path(out_dir), library.roots)), report)
+
+
+def build_files(documents: Sequence[RenderedDocument], company_file: Path, library: Library,
+                out_dir: Path, formats: Sequence[str], excel: bool = False, bundle: bool = False,
+                reference_docx: str | Path | None = None) -> dict[Path, bytes]:
+    """Every file of a build in memory, keyed by output path: each format of each document
+    (with the company's Word styles) and, with ``bundle``, ``<role>-bundle.zip``."""
     company = documents[0].context["company"]
     options = ExportOptions(build_time=build_datetime(), excel=excel,
-                            reference_docx=reference_docx_for(reference_docx, company_file, company,
+                            reference_docx=_reference_docx(reference_docx, company_file, company,
                                                            library.roots))
-    files = export_documents(documents, formats, Path(out_dir), options)
+    files = export_documents(documents, formats, out_dir, options)
     if bundle:
+        role_id = documents[0].role_id
         inputs = build_inputs(documents, company_file, library)
-        archive = Path(out_dir) / documents[0].company_slug / f"{role_id}-bundle.zip"
+        archive = out_dir / documents[0].company_slug / f"{role_id}-bundle.zip"
         files[archive] = make_bundle(files, inputs, role_id, options)
-    return BuildResult(write_files(files, inside=gate.enclosing(Path(out_dir), library.roots)), report)
+    return files
 
 
 class LintFailed(BuildError):
@@ -263,8 +274,8 @@ class LintFailed(BuildError):
                          "nothing was written — fix them, or build without --strict")
 
 
-def reference_docx_for(option: str | Path | None, company_file: Path, company: Company,
-                       roots: Sequence[Path]) -> Path | None:
+def _reference_docx(option: str | Path | None, company_file: Path, company: Company,
+                    roots: Sequence[Path]) -> Path | None:
     """The Word file whose styles the DOCX uses: ``--reference-docx``, else the company's
     (checked, with its line, when the company file loaded)."""
     if option is not None:

@@ -189,6 +189,11 @@ class Upload:
         return self.folder / Path(self.name).name
 
 
+def company_path(source: str | Path | Upload) -> Path:
+    """The path a company source stands for: a file's own, or an upload's ``folder/name``."""
+    return source.path if isinstance(source, Upload) else Path(source)
+
+
 def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, SourceMap]:
     """Load and validate a company file, and check the files it names.
 
@@ -201,11 +206,10 @@ def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, Sourc
 def load_company_yaml(source: Path | Upload, roots: Sequence[Path] = ()) -> tuple[Company, Loaded]:
     """:func:`load_company`, with the parsed YAML and its positions (what lint traces text to);
     ``source`` is a company file or an :class:`Upload`."""
+    path = company_path(source)
     if isinstance(source, Upload):
-        path = source.path
         loaded = parse_yaml(source.data, source.name, what="company file")
     else:
-        path = Path(source)
         loaded = load_yaml(path, what="company file", inside=gate.enclosing(path, roots))
     company = validate(loaded, Company)
     problems = []

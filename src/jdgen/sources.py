@@ -230,7 +230,6 @@ def parse_yaml(data: bytes, name: str, *, what: str = "file") -> Loaded:
     if len(data) > MAX_BYTES:
         raise ConfigurationError(Problem(Position(name), f"{what} is larger than "
                                          f"{MAX_BYTES // 1024 // 1024} MiB", "use a smaller file"))
-    data_bytes = data
     text = _decode(data, name)
 
     loader = None
@@ -238,7 +237,7 @@ def parse_yaml(data: bytes, name: str, *, what: str = "file") -> Loaded:
         loader = _BoundedLoader(text)  # the reader checks every character here already
         loader.name = name
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        value = loader.construct_document(node) if node is not None else None
     except _Refused as exc:
         raise ConfigurationError(Problem(_position(name, exc.problem_mark), exc.problem,
                                          exc.hint)) from None
@@ -275,8 +274,8 @@ def parse_yaml(data: bytes, name: str, *, what: str = "file") -> Loaded:
         _walk(node, (), smap, problems)
     if problems:
         raise ConfigurationError(problems)
-    if not isinstance(data, dict):
+    if not isinstance(value, dict):
         raise ConfigurationError(Problem(
             smap.locate(()), f"expected a mapping of keys to values at the top of the {what}",
             "start the file with lines such as `name: …`"))
-    return Loaded(data, smap, raw=data_bytes)
+    return Loaded(value, smap, raw=data)

@@ -8,11 +8,14 @@ XML) is one clear error at load time instead of a traceback in the DOCX exporter
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 #: The most a reference document may unpack to, in bytes, and the most parts it may hold.
 MAX_UNPACKED = 100 * 2**20
 MAX_PARTS = 2000
+#: The most paragraphs its body may hold: a few kilobytes of ``<w:p/>`` would take gigabytes.
+MAX_PARAGRAPHS = 20_000
 
 
 class NotAWordFile(ValueError):
@@ -23,20 +26,26 @@ class NotAWordFile(ValueError):
         self.reason, self.hint = reason, hint
 
 
-def check_word_file(data: bytes) -> None:
-    """Raise :class:`NotAWordFile` unless python-docx opens ``data`` as a Word document."""
+def check_word_file(data: bytes):
+    """The python-docx ``Document`` of ``data``; :class:`NotAWordFile` unless it opens as a Word
+    document of bounded size, parts and paragraphs."""
     from docx import Document
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
+            if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED:
+                raise NotAWordFile(f"unpacks to more than {MAX_PARTS} parts or "
+                                   f"{MAX_UNPACKED // 2**20} MiB",
+                                   "save a smaller copy from Word: the styles are all that is used")
+            body = archive.read("word/document.xml") if "word/document.xml" in archive.namelist() else b""
     except (zipfile.BadZipFile, ValueError, EOFError):
         raise NotAWordFile("is not a Word file (not a ZIP package)") from None
-    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED:
-        raise NotAWordFile(f"unpacks to more than {MAX_PARTS} parts or {MAX_UNPACKED // 2**20} MiB",
-                           "save a smaller copy from Word: the styles are all that is used")
+    if len(re.findall(rb"<w:p[\s/>]", body)) > MAX_PARAGRAPHS:
+        raise NotAWordFile(f"has more than {MAX_PARAGRAPHS:,} paragraphs",
+                           "keep the text it needs in a shorter file")
     try:
-        Document(io.BytesIO(data))
+        return Document(io.BytesIO(data))
     except ValueError as exc:
         kind = "another kind of Office file" if "content type" in str(exc) else "its contents are broken"
         raise NotAWordFile(f"is not a Word document ({kind})") from None

@@ -409,6 +409,25 @@ def test_reference_docx_option_that_is_not_a_word_file(workspace: Path) -> None:
         "package) — save it from Word as a Word Document (.docx)")
 
 
+def test_reference_docx_of_a_million_empty_paragraphs_is_refused_before_parsing(workspace: Path) -> None:
+    import re
+
+    document = docx.Document()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(workspace / "styles.docx", "w",
+                                                            zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = re.sub(rb"<w:body>.*</w:body>", b"<w:body>" + b"<w:p/>" * 1_000_000
+                              + b"</w:body>", data, flags=re.S)
+            out.writestr(info, data)
+    assert refused("build", "cso", "--format", "docx", "--reference-docx", "styles.docx") == (
+        'option --reference-docx: reference document "styles.docx" has more than 20,000 '
+        "paragraphs — keep the text it needs in a shorter file")
+
+
 WORD_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 ODD_WORD_FILES = {  # each opens in python-docx but once crashed the exporter
     "word/styles.xml": b'<?xml version="1.0"?><w:styles ' + WORD_NS + b"/>",  # no Normal style

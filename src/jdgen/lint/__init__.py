@@ -84,8 +84,9 @@ def lint_document(document: RenderedDocument, compliance: bool = False,
                           whole=Position(role_loaded.source.path) if own else None)
     report = _report(context, rules, compliance, disabled)
     if own and not show_all:
-        report.hidden = sum(_in_package(f.where.path) for f in report.findings)
-        report.findings = [f for f in report.findings if not _in_package(f.where.path)]
+        shown = [f for f in report.findings if not _in_package(f.where.path)]
+        report.hidden = len(report.findings) - len(shown)
+        report.findings = shown
     return report
 
 

@@ -265,25 +265,17 @@ def download_upload(role_id: str) -> Response:
 
 def _send(role_id: str, file_name: str, company: Path | Upload, library: Library) -> Response:
     from jdgen import api
-    from jdgen.buildinfo import build_datetime
-    from jdgen.bundle import bundle
-    from jdgen.documents import ExportOptions
+    from jdgen.loading import company_path
 
     wanted = next((d for d in downloads(role_id, library) if d.file_name == file_name), None)
     if wanted is None:
         abort(404, f'"{file_name}" is not a file this role has')
     documents = api.render_documents(role_id, company, "all" if wanted.doc == BUNDLE else wanted.doc,
                                      library, _templates())
-    company_file = company.path if isinstance(company, Upload) else company
-    # the Word styles the company file names, as `jdgen build` uses them
-    options = ExportOptions(build_datetime(), reference_docx=api.reference_docx_for(
-        None, company_file, documents[0].context["company"], library.roots))
-    if wanted.doc == BUNDLE:
-        files = api.export_documents(documents, ["all"], Path("out"), options)
-        data = bundle(files, api.build_inputs(documents, company_file, library), role_id, options)
-    else:
-        files = api.export_documents(documents, [wanted.fmt], Path("out"), options)
-        data = next(content for path, content in files.items() if path.name == file_name)
+    bundled = wanted.doc == BUNDLE
+    files = api.build_files(documents, company_path(company), library, Path("out"),
+                            ["all"] if bundled else [wanted.fmt], bundle=bundled)
+    data = next(content for path, content in files.items() if path.name == file_name)
     return send_file(io.BytesIO(data), mimetype=MEDIA_TYPES[wanted.fmt], as_attachment=True,
                      download_name=file_name, max_age=0)
 
