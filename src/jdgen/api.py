@@ -40,13 +40,13 @@ def _check_role_keys(company: Company, source: SourceMap, library: Library) -> N
     known = library.role_files
     problems = [
         Problem(source.locate((section, key), prefer_key=True), f'unknown role "{key}" in {section}',
-                f"use one of: {', '.join(sorted(known))}")
+                f"use one of: {', '.join(sorted(known))}", (section, key))
         for section in ("compensation", "reports_to", "postings")
         for key in getattr(company, section)
         if key not in known
     ] + [
         Problem(source.locate(("org", key), prefer_key=True), f'unknown role "{key}" in org',
-                f"use one of: {', '.join(sorted(known))}, or give it a `title:`")
+                f"use one of: {', '.join(sorted(known))}, or give it a `title:`", ("org", key))
         for key, seat in company.org.items() if key not in known and not seat.title
     ]
     if problems:

@@ -31,11 +31,15 @@ class Position:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input, where it is, and what to do about it."""
+    """One thing wrong with the input, where it is, and what to do about it.
+
+    ``field`` is the path of the value in the file (``("locations", 0, "city")``) when the
+    problem is about one, so a form can show it next to that field."""
 
     where: Position
     message: str
     hint: str = ""
+    field: tuple[str | int, ...] | None = None
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}"

@@ -7,7 +7,7 @@ import os
 import types
 import typing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -114,25 +114,26 @@ def _problem(error: dict, source: SourceMap, model: type[BaseModel]) -> Problem:
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = (f'did you mean "{close[0]}"?' if close
                 else f"remove it; keys allowed here: {', '.join(allowed)}")
-        return Problem(source.locate(loc, prefer_key=True), f'unknown key "{shown(name)}"', hint)
+        return Problem(source.locate(loc, prefer_key=True), f'unknown key "{shown(name)}"', hint,
+                       loc)
     if kind == "missing":
         where = f' in "{_dotted(container)}"' if container else ""
         return Problem(source.locate(loc[:-1], prefer_key=True),
-                       f'missing required key "{name}"{where}', f'add "{name}:" with a value')
+                       f'missing required key "{name}"{where}', f'add "{name}:" with a value', loc)
     value = error.get("input")
     quoted = f' "{shown(value)}"' if isinstance(value, str | int | float) and not isinstance(value, bool) \
         and kind not in ("range_inverted",) else ""
     if kind == "string_pattern_mismatch":
         return Problem(source.locate(loc), f'{_dotted(loc)}{quoted} is not in the expected format',
-                       _PATTERN_HINTS.get(ctx.get("pattern", ""), "see the schema for the format"))
+                       _PATTERN_HINTS.get(ctx.get("pattern", ""), "see the schema for the format"), loc)
     if on_key:
         return Problem(source.locate(loc, prefer_key=True), f'key "{shown(name)}" is not valid',
-                       _PATTERN_HINTS.get(ctx.get("pattern", ""), "rename it"))
+                       _PATTERN_HINTS.get(ctx.get("pattern", ""), "rename it"), loc)
     hint = ctx.get("hint") or _TYPE_HINTS.get(kind, "see the schema for what is allowed")
     message = error["msg"]
     message = message[0].lower() + message[1:] if message else kind
     subject = (_dotted(loc) or "file") + quoted
-    return Problem(source.locate(loc), f"{subject}: {message}", hint)
+    return Problem(source.locate(loc), f"{subject}: {message}", hint, loc)
 
 
 def _field_path(model: type[BaseModel], loc: tuple) -> tuple[str, ...]:
@@ -153,24 +154,26 @@ def validate(loaded: Loaded, model: type[M]) -> M:
         raise ConfigurationError([_problem(e, loaded.source, model) for e in exc.errors()]) from None
 
 
-def _brand_file(company_file: Path, value: str, where: Position, what: str,
+def _brand_file(company_file: Path, key: str, value: str, where: Position, what: str,
                 suffixes: tuple[str, ...], label: str, limit: int,
                 check: Callable[[bytes], None]) -> list[Problem]:
-    """Problems with a file the company file names: it must sit in the company file's folder,
-    and ``check`` its content (raising :class:`ImageRefused` or :class:`NotAWordFile`)."""
+    """Problems with a file the company file names in ``brand.KEY``: it must sit in the company
+    file's folder, and ``check`` its content (raising :class:`ImageRefused` or
+    :class:`NotAWordFile`)."""
+    at = ("brand", key)
     if Path(value).suffix.lower() not in suffixes:
         return [Problem(where, f'{what} "{value}" is not a {label} file',
-                        f"give the path of a {label} file")]
+                        f"give the path of a {label} file", at)]
     try:
         data = gate.read_bytes(company_file.parent / value, inside=(company_file.parent,),
                                what=f'{what} "{value}"', where=where, limit=limit,
                                place="the company file's folder")
     except InputError as exc:
-        return exc.problems
+        return [replace(problem, field=at) for problem in exc.problems]
     try:
         check(data)
     except (ImageRefused, NotAWordFile) as exc:
-        return [Problem(where, f'{what} "{value}" {exc.reason}', exc.hint)]
+        return [Problem(where, f'{what} "{value}" {exc.reason}', exc.hint, at)]
     return []
 
 
@@ -215,11 +218,12 @@ def load_company_yaml(source: Path | Upload, roots: Sequence[Path] = ()) -> tupl
     problems = []
     if company.brand.logo:
         suffix = Path(company.brand.logo).suffix
-        problems += _brand_file(path, company.brand.logo, loaded.source.locate(("brand", "logo")),
+        problems += _brand_file(path, "logo", company.brand.logo,
+                                loaded.source.locate(("brand", "logo")),
                                 "logo", (".png", ".jpg", ".jpeg"), "PNG or JPEG", gate.IMAGE_LIMIT,
                                 lambda data: check_image(data, suffix))
     if company.brand.reference_docx:
-        problems += _brand_file(path, company.brand.reference_docx,
+        problems += _brand_file(path, "reference_docx", company.brand.reference_docx,
                                 loaded.source.locate(("brand", "reference_docx")),
                                 "reference document", (".docx",), "Word .docx", gate.DOCX_LIMIT,
                                 check_word_file)

@@ -87,13 +87,15 @@ def date_problem(role_id: str | None, company: Company, source: SourceMap,
     if deadline is None:
         return None
     own = bool(entry and entry.deadline)
-    where = source.locate(("postings", role_id, "deadline") if own else ("apply", "deadline"))
+    at = ("postings", role_id, "deadline") if own else ("apply", "deadline")
+    where = source.locate(at)
     if posted and deadline < posted:
         return Problem(where, f"the application deadline {deadline.isoformat()} is before the "
-                       f"posting date {posted.isoformat()}", "set a deadline on or after the posting date")
+                       f"posting date {posted.isoformat()}", "set a deadline on or after the posting date",
+                       at)
     if not posted and deadline < today:
         return Problem(where, f"the application deadline {deadline.isoformat()} has passed "
-                       f"(today is {today.isoformat()})", "set a later deadline, or remove it")
+                       f"(today is {today.isoformat()})", "set a later deadline, or remove it", at)
     return None
 
 
@@ -199,7 +201,8 @@ def check_blind_apply(role: Role, company: Company, source: SourceMap) -> None:
             problems.append(Problem(
                 source.locate((*base, key)),
                 f"the application {key} ({host}) names the company, which a confidential posting hides",
-                f"give `postings: {role.id}: apply:` a neutral {key} (your search firm's, say)"))
+                f"give `postings: {role.id}: apply:` a neutral {key} (your search firm's, say)",
+                (*base, key)))
     if problems:
         raise ConfigurationError(problems)
 

@@ -45,6 +45,7 @@ def create_app(workspace: str | Path | None = None, token: str | None = None) ->
         JDGEN_TOKEN=token,
         JDGEN_UPLOAD_LIMIT=YAML_LIMIT,
     )
+    app.extensions["jdgen.cache"] = _TemporaryStore()
     security.init_app(app)
     views.init_app(app)
     return app
@@ -58,3 +59,8 @@ def _secret_key(token: str | None) -> bytes:
     if token:
         return hashlib.sha256(b"jdgen session key\0" + token.encode()).digest()
     return secrets.token_bytes(32)
+
+
+class _TemporaryStore(dict):
+    def put(self, key, data):
+        self[key] = data

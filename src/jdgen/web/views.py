@@ -9,11 +9,11 @@ download's file name is looked up among the names the role's documents have.
 
 from __future__ import annotations
 
-import base64
-import binascii
+import hashlib
 import hmac
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from flask import (
@@ -21,7 +21,7 @@ from flask import (
     Response,
     abort,
     current_app,
-    g,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -29,10 +29,13 @@ from flask import (
     session,
     url_for,
 )
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from jdgen.errors import InputError, JdgenError, Position, Problem
 from jdgen.loading import Library, Upload
+from jdgen.web import company_form
+from jdgen.web.company_form import RoleName
 
 #: Each format's media type (a download is always an attachment).
 MEDIA_TYPES = {
@@ -76,17 +79,29 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/roles/<role_id>/download/<file_name>", "download", download)
     app.add_url_rule("/roles/<role_id>/download", "download_upload", download_upload,
                      methods=["POST"])
+    app.add_url_rule("/roles/<role_id>/preview", "preview", preview, methods=["POST"])
+    app.add_url_rule("/previews/<key>", "preview_file", preview_file)
+    app.add_url_rule("/company.yaml", "company_yaml", company_yaml, methods=["POST"])
     app.add_url_rule("/login", "login", login, methods=["GET", "POST"])
     app.register_error_handler(InputError, _input_error)
     app.register_error_handler(JdgenError, _build_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _internal_error)
     app.add_template_filter(place)
+    app.add_template_filter(code)
+    app.jinja_env.globals["navigation"] = NAVIGATION
 
 
 def place(where: Position) -> str:
     """A position as a page shows it: the file's name only, never where the server keeps it."""
     return str(Position(PurePath(where.path).name or where.path, where.line, where.col, where.page))
+
+
+def code(text: str) -> Markup:
+    """A schema description as a page shows it: `key` in backticks becomes ``<code>``."""
+    parts = str(text).split("`")
+    return Markup("".join(f"<code>{escape(part)}</code>" if i % 2 else str(escape(part))
+                          for i, part in enumerate(parts)))
 
 
 # --- inputs, looked up ------------------------------------------------------------------------
@@ -137,13 +152,6 @@ def _upload_folder() -> Path:
     return workspace.root if workspace else (_examples_dir() or Path.cwd())
 
 
-def _upload(name: str | None, data: bytes) -> Upload:
-    name = Path(name or "").name[:100]
-    if name in ("", ".", ".."):
-        name = "company.yaml"
-    return Upload(name, data, _upload_folder())
-
-
 def _role_or_404(library: Library, role_id: str) -> str:
     if role_id not in library.role_files:
         abort(404, f'unknown role "{role_id}" — choose one from the role library')
@@ -165,7 +173,95 @@ def downloads(role_id: str, library: Library) -> list[Download]:
     return found
 
 
+# --- the company on a page ---------------------------------------------------------------------
+
+@dataclass
+class CompanyState:
+    """The company a role page shows: the form's data, the source the library builds from
+    (the file's own bytes, or the form's data as YAML), and what is wrong with it.
+
+    ``from_file``: the problems point into a file the user has (show their line); otherwise
+    into YAML made from the form (show them beside the fields only)."""
+
+    data: dict
+    source: Upload | None
+    base: str
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+    from_file: bool = True
+
+
+def _role_names(library: Library) -> list[RoleName]:
+    names = []
+    for role_id in library.role_files:
+        try:
+            role = library.role(role_id)
+        except InputError:
+            continue
+        names.append((role.level, RoleName(role.id, role.title)))
+    return [name for _, name in sorted(names, key=lambda pair: (pair[0], pair[1].id))]
+
+
+def _folder(base: str, choices: dict[str, CompanyChoice]) -> Path:
+    """Where the files a company names (its logo) are looked up: the folder of the company file
+    the form started from, else the workspace, else the examples."""
+    return choices[base].path.parent if base in choices else _upload_folder()
+
+
+def _from_bytes(data: bytes, name: str, base: str, choices: dict[str, CompanyChoice],
+                fallback: dict | None = None) -> CompanyState:
+    """A company file's bytes: its data for the form (even when it does not validate)."""
+    from jdgen.sources import parse_yaml
+
+    source = Upload(name, data, _folder(base, choices))
+    try:
+        parsed = parse_yaml(data, name, what="company file").data
+    except InputError as exc:
+        return CompanyState(fallback or {}, None, base, name, exc.problems,
+                            from_file=True)
+    return CompanyState(parsed if isinstance(parsed, dict) else {}, source, base, name)
+
+
+def _from_choice(key: str, choices: dict[str, CompanyChoice]) -> CompanyState:
+    from jdgen import gate
+
+    choice = choices[key]
+    data = gate.read_bytes(choice.path, inside=(choice.path.parent,), what="company file",
+                           limit=gate.YAML_LIMIT)
+    return _from_bytes(data, choice.path.name, key, choices)
+
+
+def _from_form(choices: dict[str, CompanyChoice], roles: list[RoleName]) -> CompanyState:
+    """The form as sent, or (the form's upload button) the file chosen in it."""
+    form = request.form
+    base = form.get("base", "")
+    base = base if base in choices else ""
+    name = _file_name(form.get("company_name"))
+    data = company_form.read(form, roles)
+    if form.get("action") == "upload":
+        file = request.files.get("company_file")
+        if file is None or not file.filename:
+            state = CompanyState(data, None, base, name, [Problem(
+                Position("company file"), "no file chosen",
+                "choose a company YAML file, then press the upload button")], from_file=False)
+            return state
+        raw = file.read(current_app.config["JDGEN_UPLOAD_LIMIT"] + 1)
+        return _from_bytes(raw, _file_name(file.filename), base, choices, fallback=data)
+    return CompanyState(data, Upload(name, company_form.to_yaml(data), _folder(base, choices)),
+                        base, name, from_file=False)
+
+
+def _file_name(name: str | None) -> str:
+    name = Path(name or "").name[:100]
+    return "company.yaml" if name in ("", ".", "..") else name
+
+
 # --- pages ------------------------------------------------------------------------------------
+
+#: The main navigation: (endpoint, label).  The advisor (CSO, VP of Sales or CRO?) and the role
+#: comparison add themselves here when they exist.
+NAVIGATION = [("home", "Role library")]
+
 
 def home() -> str:
     library = _library()
@@ -180,62 +276,163 @@ def home() -> str:
 
 
 def role_page(role_id: str) -> tuple[str, int] | str:
-    """GET: the posting for a company the server offers; POST: for an uploaded company file."""
+    """A role's posting for a company: GET starts from a company file the server offers
+    (``?company=KEY``), POST takes the company form as edited (or a file uploaded in it)."""
     library = _library()
     _role_or_404(library, role_id)
     role = library.role(role_id)
-    choices = company_choices()
-    upload = None
+    choices, roles = company_choices(), _role_names(library)
     if request.method == "POST":
-        file = request.files.get("company_file")
-        if file is None or not file.filename:
-            return _role_error(role, choices, "", [Problem(
-                Position("company file"), "no file chosen", "choose a company YAML file to upload")])
-        data = file.read(current_app.config["JDGEN_UPLOAD_LIMIT"] + 1)
-        upload = _upload(file.filename, data)
-        company, selected = upload, ""
+        state = _from_form(choices, roles)
     else:
-        selected = request.args.get("company") or _default_company(choices)
-        if selected not in choices:
-            return _role_error(role, choices, "", [Problem(
-                Position("company"), f'unknown company "{selected}"',
-                f"choose one of: {', '.join(choices)}, or upload a company file")])
-        company = choices[selected].path
+        key = request.args.get("company") or _default_company(choices)
+        if key not in choices:
+            abort(400, f'unknown company "{key}" — choose one of: {", ".join(choices)}')
+        state = _from_choice(key, choices)
+    result = _result(role_id, state, library)
+    status = 200 if result.preview_key else 400
+    return render_template("role.html", role=role, choices=choices, state=state, roles=roles,
+                           downloads=downloads(role_id, library), **result.page(state, roles,
+                                                                              role_id)), status
+
+
+def preview(role_id: str) -> Response:
+    """The live preview: the form as it stands, as JSON for the page's script."""
+    library = _library()
+    _role_or_404(library, role_id)
+    choices, roles = company_choices(), _role_names(library)
+    state = _from_form(choices, roles)
+    result = _result(role_id, state, library)
+    page = result.page(state, roles, role_id)
+    fields: dict[str, list[str]] = {}
+    _errors(page["form"], fields)
+    return jsonify(
+        preview=url_for("preview_file", key=result.preview_key) if result.preview_key else None,
+        results=render_template("results.html", state=state, **page),
+        fields=fields)
+
+
+def _errors(items, found: dict[str, list[str]]) -> None:
+    for item in items:
+        if item.errors:
+            found[item.id] = item.errors
+        if item.is_group:
+            _errors(item.items, found)
+
+
+@dataclass
+class Result:
+    """What the library made of a company for a role: the preview (a key of the cache) and its
+    lint, or the problems that stopped it."""
+
+    preview_key: str | None = None
+    report: object = None
+    findings: list = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def page(self, state: CompanyState, roles: list[RoleName], role_id: str) -> dict:
+        problems = [*state.problems, *self.problems]
+        form, anchors = company_form.build(state.data, roles, problems, role_id)
+        return {"form": form, "problems": list(zip(problems, anchors, strict=True)),
+                "preview_key": self.preview_key, "report": self.report,
+                "findings": self.findings}
+
+
+def _result(role_id: str, state: CompanyState, library: Library) -> Result:
+    if state.source is None:
+        return Result()
     try:
-        preview, report = _preview(role_id, company, library)
+        posting, report = _lint(role_id, state.source, library)
     except InputError as exc:
-        return _role_error(role, choices, selected, exc.problems)
-    from jdgen.web.security import style_hashes
+        return Result(problems=exc.problems)
+    from jdgen.web.highlight import mark_findings
 
-    g.style_hashes = style_hashes(preview)
-    return render_template(
-        "role.html", role=role, choices=choices, selected=selected, preview=preview,
-        report=report, findings=_findings(report), downloads=downloads(role_id, library),
-        upload_name=upload.name if upload else None,
-        upload_data=base64.b64encode(upload.data).decode("ascii") if upload else None)
-
-
-def _role_error(role, choices, selected: str, problems: list[Problem]) -> tuple[str, int]:
-    return render_template("role.html", role=role, choices=choices, selected=selected,
-                           problems=problems), 400
+    findings = _findings(report, posting, state)
+    markup = mark_findings(_html(posting), [f.finding for f in findings])
+    for shown, mark in zip(findings, markup.marks, strict=True):
+        shown.mark = mark
+    return Result(_store_preview(markup.html.encode("utf-8")), report, findings)
 
 
-def _preview(role_id: str, company: Path | Upload, library: Library):
-    """The job description as its HTML file (the document's own CSP inside), and its lint."""
-    from jdgen.api import export_documents, render_documents
-    from jdgen.buildinfo import build_datetime
-    from jdgen.documents import ExportOptions
+def _lint(role_id: str, company: Upload, library: Library):
+    from jdgen.api import render_documents
     from jdgen.lint import lint_document
 
     posting = render_documents(role_id, company, "jd", library, _templates())[0]
-    report = lint_document(posting, compliance=True)
+    return posting, lint_document(posting, compliance=True)
+
+
+def _html(posting) -> str:
+    """The job description as its HTML file (the document's own CSP inside)."""
+    from jdgen.api import export_documents
+    from jdgen.buildinfo import build_datetime
+    from jdgen.documents import ExportOptions
+
     files = export_documents([posting], ["html"], Path("preview"), ExportOptions(build_datetime()))
-    return next(iter(files.values())).decode("utf-8"), report
+    return next(iter(files.values())).decode("utf-8")
 
 
-def _findings(report) -> list:
+@dataclass
+class ShownFinding:
+    """A lint finding as the page lists it: where it is (a form field, or a file's line) and
+    the mark that highlights its text in the preview."""
+
+    finding: object
+    field: str | None = None
+    label: str | None = None
+    mark: str | None = None
+
+
+def _findings(report, posting, state: CompanyState) -> list[ShownFinding]:
     order = {"error": 0, "warning": 1, "info": 2}
-    return sorted(report.findings, key=lambda f: order[f.severity])
+    company = posting.models["company_yaml"].source
+    shown = []
+    for finding in sorted(report.findings, key=lambda f: order[f.severity]):
+        entry = ShownFinding(finding)
+        if not state.from_file and finding.where.path == company.path:
+            loc = company_form.field_at(company, finding.where)
+            if loc:
+                entry.field = "f-" + "-".join(map(str, loc))
+                entry.label = company_form.label_of(loc)
+        shown.append(entry)
+    return shown
+
+
+def _store_preview(data: bytes) -> str:
+    key = hashlib.sha256(data).hexdigest()
+    _cache().put(key, data)
+    return key
+
+
+def preview_file(key: str) -> Response:
+    """A preview the page made: the job description with its lint findings marked, shown in
+    the page's frame (same origin, so the page can scroll it to a finding; never scripts)."""
+    data = _cache().get(key) if re.fullmatch(r"[0-9a-f]{64}", key) else None
+    if data is None:
+        abort(404, "this preview is no longer kept — reload the page")
+    response = Response(data, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+#: The preview's own policy: its inline styles and images, nothing that runs or fetches.
+PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+               "sandbox allow-same-origin; frame-ancestors 'self'; base-uri 'none'; "
+               "form-action 'none'")
+
+
+def company_yaml() -> Response:
+    """The company form as a YAML file, so work on the page is never lost."""
+    choices, roles = company_choices(), _role_names(_library())
+    state = _from_form(choices, roles)
+    name = state.name if state.name.endswith((".yaml", ".yml")) else "company.yaml"
+    return send_file(io.BytesIO(company_form.to_yaml(state.data)), mimetype="application/yaml",
+                     as_attachment=True, download_name=name, max_age=0)
+
+
+def _cache():
+    return current_app.extensions["jdgen.cache"]
 
 
 def download(role_id: str, file_name: str) -> Response:
@@ -250,17 +447,13 @@ def download(role_id: str, file_name: str) -> Response:
 
 
 def download_upload(role_id: str) -> Response:
-    """A document of the role for the company file uploaded on its page (sent back as base64)."""
+    """A document of the role for the company form as it stands (its download buttons)."""
     library = _library()
     _role_or_404(library, role_id)
-    try:
-        data = base64.b64decode(request.form.get("company_data", ""), validate=True)
-    except (binascii.Error, ValueError):
-        abort(400, "the uploaded company file did not come back whole — upload it again")
-    if not data:
-        abort(400, "no company file — upload it again on the role's page")
-    return _send(role_id, request.form.get("file", ""), _upload(request.form.get("company_name"), data),
-                 library)
+    state = _from_form(company_choices(), _role_names(library))
+    if state.source is None:
+        raise InputError(state.problems)
+    return _send(role_id, request.form.get("file", ""), state.source, library)
 
 
 def _send(role_id: str, file_name: str, company: Path | Upload, library: Library) -> Response:
