@@ -275,3 +275,17 @@ def test_a_workspace_company_is_the_default(tmp_path: Path) -> None:
 def test_pages_name_files_without_the_servers_folders(client) -> None:
     page = client.get("/roles/cso").get_data(as_text=True)
     assert "acme.yaml:" in page and str(Path(__file__).resolve().parent.parent) not in page
+
+
+def test_an_edit_to_a_workspace_role_shows_on_the_next_page(tmp_path: Path) -> None:
+    from jdgen.workspace import init_workspace
+
+    init_workspace(tmp_path / "ws")
+    role = tmp_path / "ws" / "roles" / "cso.yaml"
+    role.parent.mkdir(exist_ok=True)
+    role.write_text("extends: builtin/cso\ntitle: Chief Sales Officer, EMEA\n", encoding="utf-8")
+    client = create_app(workspace=tmp_path / "ws").test_client()
+    assert "Chief Sales Officer, EMEA" in client.get("/").text
+    role.write_text("extends: builtin/cso\ntitle: Chief Sales Officer, Americas\n", encoding="utf-8")
+    page = client.get("/").text
+    assert "Chief Sales Officer, Americas" in page and "EMEA" not in page

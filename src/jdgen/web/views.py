@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -111,9 +112,36 @@ def _workspace():
 
 
 def _library() -> Library:
-    """A library per request, so edits to a workspace show on the next page."""
+    """The role library: one per server for the built-in files, which do not change while it
+    runs; with a workspace, a new one whenever a file in its roles or checklists changes, so an
+    edit shows on the next page."""
     workspace = _workspace()
-    return Library((workspace.root,) if workspace else ())
+    roots = (workspace.root,) if workspace else ()
+    stamp = _stamp(roots)
+    cached = current_app.extensions.get("jdgen.library")
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, Library(roots))
+        current_app.extensions["jdgen.library"] = cached
+    return cached[1]
+
+
+def _stamp(roots: tuple[Path, ...]) -> tuple:
+    """What changes when a workspace's role or checklist file does: each file's name, inode,
+    size and modification time."""
+    found = []
+    for root in roots:
+        for kind in ("roles", "checklists"):
+            try:
+                entries = list(os.scandir(root / kind))
+            except OSError:
+                continue
+            for entry in entries:
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                found.append((kind, entry.name, info.st_ino, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(found))
 
 
 def _templates() -> tuple[Path, ...]:
