@@ -86,3 +86,23 @@ def test_an_upload_with_a_mistake_is_named_in_the_message(tmp_path: Path) -> Non
         run_build("cso", Upload("my company.yaml", bad, tmp_path), tmp_path / "out")
     line = bad.decode().splitlines().index("headcount: lots") + 1
     assert caught.value.message.startswith(f"my company.yaml:{line}:12: headcount")
+
+
+def test_a_bundle_reads_each_yaml_file_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The bundle keeps the role, checklist and company files as they were parsed: no second read."""
+    import jdgen.gate
+    import jdgen.sources
+
+    reads: Counter = Counter()
+    real = jdgen.gate.read_bytes
+
+    def counting(path, *args, **kwargs):
+        reads[Path(path).name] += 1
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(jdgen.gate, "read_bytes", counting)
+    monkeypatch.setattr(jdgen.sources, "read_bytes", counting)
+    result = CliRunner().invoke(main, ["build", "cso", "--company", str(COMPANIES / "acme.yaml"),
+                                       "--out", str(tmp_path), "--format", "html", "--bundle"])
+    assert result.exit_code == 0, result.output
+    assert reads["acme.yaml"] == 1 and reads["cso.yaml"] == 1 and reads["cso-search.yaml"] == 1

@@ -184,10 +184,9 @@ def build_inputs(documents: Sequence[RenderedDocument], company_file: Path,
     if any(document.kind.needs_checklist for document in documents):
         sources.append(("checklists", library.checklist_files[first.role_id]))
     for kind, item_id in sources:
-        for file in library.files_read(kind, item_id):
+        for file, data in library.bytes_read(kind, item_id):  # as they were parsed
             builtin = file.resolve().is_relative_to(builtin_dir(kind))
-            read(f"{'builtin/' if builtin else ''}{kind}/{file.name}", file,
-                 gate.enclosing(file, library.roots), gate.YAML_LIMIT)
+            inputs[f"{'builtin/' if builtin else ''}{kind}/{file.name}"] = data
     for folder in map(Path, first.template_dirs):
         for file in gate.files_in(folder):  # links to folders are not followed
             read(f"templates/{file.relative_to(folder).as_posix()}", file, (folder,),

@@ -245,6 +245,7 @@ class Library:
         self._roles: dict[str, tuple[Role, SourceMap]] = {}
         self._raw: dict[tuple[str, str], Loaded] = {}
         self._read: dict[tuple[str, str], list[Path]] = {}
+        self._bytes: dict[Path, bytes] = {}
         self._listing: dict[tuple[str, bool], dict[str, Path]] = {}
 
     def _dirs(self, kind: str) -> list[Path]:
@@ -290,6 +291,7 @@ class Library:
         if (kind, item_id) not in self._raw:
             path = self._path(kind, item_id)
             loaded = load_yaml(path, what=f"{kind[:-1]} file", inside=gate.enclosing(path, self.roots))
+            self._bytes[path] = loaded.raw
             own_id = item_id.removeprefix("builtin/")
             parents: list[str] = []
 
@@ -307,6 +309,10 @@ class Library:
         """The file of a role or checklist and the files of everything it extends."""
         self.raw(kind, item_id)
         return self._read[(kind, item_id)]
+
+    def bytes_read(self, kind: str, item_id: str) -> list[tuple[Path, bytes]]:
+        """:meth:`files_read` with each file's bytes as they were parsed (never read again)."""
+        return [(path, self._bytes[path]) for path in self.files_read(kind, item_id)]
 
     def role(self, role_id: str) -> Role:
         """The validated role ``role_id``; an unknown id lists the known ones."""
