@@ -289,3 +289,10 @@ def test_an_edit_to_a_workspace_role_shows_on_the_next_page(tmp_path: Path) -> N
     role.write_text("extends: builtin/cso\ntitle: Chief Sales Officer, Americas\n", encoding="utf-8")
     page = client.get("/").text
     assert "Chief Sales Officer, Americas" in page and "EMEA" not in page
+
+
+def test_behind_tls_the_cookie_is_secure_and_hsts_is_sent(monkeypatch) -> None:
+    monkeypatch.setenv("JDGEN_HTTPS", "1")
+    reply = create_app().test_client().get("/roles/cso")
+    assert "Secure" in reply.headers["Set-Cookie"]
+    assert reply.headers["Strict-Transport-Security"] == "max-age=31536000"

@@ -25,22 +25,28 @@ def create_app(workspace: str | Path | None = None, token: str | None = None) ->
 
     ``workspace`` (default: ``JDGEN_WORKSPACE``, else none) adds its roles, templates and
     company file; ``token`` (default: ``JDGEN_TOKEN``) makes every request authenticate, with
-    ``Authorization: Bearer TOKEN`` or through the login form.
+    ``Authorization: Bearer TOKEN`` or through the login form.  ``JDGEN_HTTPS=1`` (the server
+    is behind TLS) sends the session cookie only over HTTPS, and HSTS.
     """
     from jdgen.web import security, views
     from jdgen.workspace import open_workspace
 
     workspace = workspace if workspace is not None else os.environ.get("JDGEN_WORKSPACE") or None
     token = token if token is not None else os.environ.get("JDGEN_TOKEN") or None
+    https = os.environ.get("JDGEN_HTTPS") == "1"
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         # an uploaded company file sent back in a form field, also as multipart (Werkzeug: 500 kB)
         MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,
+        # the company form has some 300 fields, more with many locations or pay zones
+        MAX_FORM_PARTS=5000,
         SECRET_KEY=_secret_key(token),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="jdgen_session",
+        SESSION_COOKIE_SECURE=https,
+        JDGEN_HTTPS=https,
         JDGEN_WORKSPACE=open_workspace(Path(workspace)) if workspace else None,
         JDGEN_TOKEN=token,
         JDGEN_UPLOAD_LIMIT=YAML_LIMIT,

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from flask import Flask, Response, abort, g, redirect, request, session, url_for
+from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
 
 #: The page's policy: its own stylesheet and script, the preview in a frame of this site.
 PAGE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
@@ -85,6 +85,8 @@ def _check_csrf() -> None:
 def _headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config["JDGEN_HTTPS"]:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if response.headers.get("Content-Disposition", "").startswith("attachment"):
         response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
     else:
@@ -93,6 +95,4 @@ def _headers(response: Response) -> Response:
 
 
 def _token() -> str | None:
-    from flask import current_app
-
     return current_app.config["JDGEN_TOKEN"]
