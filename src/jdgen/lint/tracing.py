@@ -9,6 +9,7 @@ word, not into the parent.
 
 from __future__ import annotations
 
+import bisect
 import html
 import os
 import re
@@ -37,23 +38,35 @@ class TextPiece:
         return _file_lines(self.where.path)
 
     def locate(self, start: int, phrase: str) -> Position:
-        """The position of ``phrase``, found at index ``start`` of the piece, in its file."""
+        """The position of ``phrase``, found at index ``start`` of the piece, in its file: its
+        n-th match in the piece is its n-th match in the piece's lines of the file."""
         lines = self.source_lines()
         if not lines or self.where.line is None:
             return self.where
-        pattern = _phrase_pattern(phrase)
-        nth = len(pattern.findall(self.text[:start]))
-        # the piece's own lines (its text, with room for markup and YAML quoting), not the file
-        first = self.where.line - 1
-        window = lines[first: first + self.text.count("\n") + 2 + len(self.text) // 40]
-        text = "\n".join(window)
-        offset = (self.where.col or 1) - 1
-        matches = [m for _, m in zip(range(nth + 1), pattern.finditer(text, offset), strict=False)]
-        if len(matches) <= nth:
+        in_piece, in_file, text = _matches(self, _phrase_pattern(phrase).pattern, lines)
+        nth = bisect.bisect_left(in_piece, start)
+        if nth >= len(in_file):
             return self.where
-        at = matches[nth].start()
+        at = in_file[nth]
+        first = self.where.line - 1
         line = first + text.count("\n", 0, at) + 1
         return Position(self.where.path, line, at - (text.rfind("\n", 0, at) + 1) + 1)
+
+
+@lru_cache(maxsize=1024)
+def _matches(piece: TextPiece, pattern: str,
+             lines: tuple[str, ...]) -> tuple[list[int], list[int], str]:
+    """Where ``pattern`` matches in the piece's text and in its lines of the file (from its
+    column on), and those lines: found once per piece and phrase, so locating many matches of
+    one word costs linear time."""
+    compiled = re.compile(pattern, re.I)
+    first = piece.where.line - 1
+    # the piece's own lines (its text, with room for markup and YAML quoting), not the file
+    window = lines[first: first + piece.text.count("\n") + 2 + len(piece.text) // 40]
+    text = "\n".join(window)
+    offset = (piece.where.col or 1) - 1
+    return ([m.start() for m in compiled.finditer(piece.text)],
+            [m.start() for m in compiled.finditer(text, offset)], text)
 
 
 def _file_lines(path: str) -> tuple[str, ...]:
