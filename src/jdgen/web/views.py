@@ -264,20 +264,34 @@ def download_upload(role_id: str) -> Response:
 
 
 def _send(role_id: str, file_name: str, company: Path | Upload, library: Library) -> Response:
+    """The file, from the download cache when the same inputs made it before (see
+    :mod:`jdgen.web.download_key`), else rendered (once, however many ask at the same time)."""
     from jdgen import api
     from jdgen.loading import company_path
+    from jdgen.web.download_key import download_key
 
     wanted = next((d for d in downloads(role_id, library) if d.file_name == file_name), None)
     if wanted is None:
         abort(404, f'"{file_name}" is not a file this role has')
-    documents = api.render_documents(role_id, company, "all" if wanted.doc == BUNDLE else wanted.doc,
-                                     library, _templates())
-    bundled = wanted.doc == BUNDLE
-    files = api.build_files(documents, company_path(company), library, Path("out"),
-                            ["all"] if bundled else [wanted.fmt], bundle=bundled)
-    data = next(content for path, content in files.items() if path.name == file_name)
+    templates = _templates()
+
+    def make() -> bytes:
+        bundled = wanted.doc == BUNDLE
+        documents = api.render_documents(role_id, company, "all" if bundled else wanted.doc,
+                                         library, templates)
+        files = api.build_files(documents, company_path(company), library, Path("out"),
+                                ["all"] if bundled else [wanted.fmt], bundle=bundled)
+        return next(content for path, content in files.items() if path.name == file_name)
+
+    key = download_key(role_id, file_name, company, library, templates)
+    data = _download_cache().get_or_make(key, make)
     return send_file(io.BytesIO(data), mimetype=MEDIA_TYPES[wanted.fmt], as_attachment=True,
                      download_name=file_name, max_age=0)
+
+
+def _download_cache():
+    """The app's :class:`jdgen.web.cache.DiskCache` of downloads (shared by its workers)."""
+    return current_app.config["JDGEN_CACHE"]
 
 
 def login() -> Response | str | tuple[str, int]:
