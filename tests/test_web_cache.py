@@ -335,3 +335,19 @@ def test_cache_settings(monkeypatch, tmp_path: Path) -> None:
     (tmp_path / "open").chmod(0o777)
     with pytest.raises(ConfigurationError, match="other users"):
         create_app(cache_dir=tmp_path / "open")
+
+
+def test_serve_takes_a_cache_folder(monkeypatch, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from jdgen.cli import main
+
+    started = []
+    monkeypatch.setattr(Flask, "run", lambda self, **kw: started.append(self.config["JDGEN_CACHE"]))
+    monkeypatch.delenv("JDGEN_TOKEN", raising=False)
+    assert CliRunner().invoke(main, ["serve", "--cache-dir", str(tmp_path / "c")]).exit_code == 0
+    assert started[0].folder == tmp_path / "c"
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open").chmod(0o777)
+    result = CliRunner().invoke(main, ["serve", "--cache-dir", str(tmp_path / "open")])
+    assert result.exit_code == 2 and "other users" in result.stderr

@@ -2,9 +2,10 @@
 
 Every document comes from the library (:func:`jdgen.api.render_documents`,
 :func:`jdgen.api.export_documents`, :func:`jdgen.lint.lint_document`), in memory: the web app
-writes no file.  Nothing a request names reaches the file system: a role id is looked up in the
-library, a company is one of a fixed set of files or uploaded bytes (:class:`Upload`), and a
-download's file name is looked up among the names the role's documents have.
+writes no file but its download cache (:mod:`jdgen.web.cache`).  Nothing a request names
+reaches the file system: a role id is looked up in the library, a company is one of a fixed set
+of files or uploaded bytes (:class:`Upload`), a download's file name is looked up among the
+names the role's documents have, and a cache entry is named by a SHA-256 of its inputs.
 """
 
 from __future__ import annotations
