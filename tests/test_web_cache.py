@@ -8,6 +8,7 @@ import hashlib
 import html
 import multiprocessing
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -110,6 +111,15 @@ def test_what_a_dead_writer_left_is_removed(tmp_path: Path) -> None:
     mine.write_bytes(b"partial")
     cache.put(key("c"), b"c")
     assert not left.exists() and mine.exists()
+
+
+def test_a_folder_removed_while_serving_is_made_again(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "cache", 1024 * 1024)
+    cache.put(key("a"), b"a")
+    shutil.rmtree(tmp_path / "cache")
+    assert cache.get(key("a")) is None
+    assert cache.get_or_make(key("a"), lambda: b"again") == b"again"
+    assert cache.get(key("a")) == b"again"
 
 
 def test_a_failing_make_keeps_nothing_and_raises(tmp_path: Path) -> None:

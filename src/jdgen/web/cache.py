@@ -15,9 +15,10 @@ waited for it reads the entry its maker wrote.
 - **The bound**: after a write, the least recently used entries (a read refreshes an entry's
   time) are removed until the folder holds at most ``max_bytes``; an entry larger than the
   bound is returned but not kept.  ``max_bytes=0`` keeps nothing (every request makes its
-  bytes; concurrent requests for one key still make it once).
+  bytes, one at a time per key).
 - **Failure**: the cache never fails a request.  A folder that cannot be read or written
-  makes every request call ``make()``, and the error is logged.
+  makes every request call ``make()``, and the error is logged; a folder removed while the
+  server runs is made again.
 
 The folder must belong to the user running the server and be writable by nobody else (it is
 made with mode 0700): an entry planted by another user would be served as a document.
@@ -137,6 +138,9 @@ class DiskCache:
         nothing is kept."""
         if (data := self.get(key)) is not None:
             return data
+        if not os.path.isdir(self.folder):  # removed while the server runs: make it again
+            with contextlib.suppress(OSError, CacheFolderError):
+                _prepare(self.folder)
         with self._lock(key) as locked:
             if locked and (data := self.get(key)) is not None:
                 return data  # made while this request waited
