@@ -79,7 +79,7 @@ def _download_cache(folder: str | Path | None, max_bytes: int | None):
     folder = folder or os.environ.get("JDGEN_CACHE_DIR") or default_folder()
     if max_bytes is None:
         given = os.environ.get("JDGEN_CACHE_BYTES", "").strip()
-        if given and not given.isdigit():
+        if given and not (given.isascii() and given.isdigit()):
             raise ConfigurationError(Problem(
                 Position("JDGEN_CACHE_BYTES"), f'"{given[:40]}" is not a number of bytes',
                 "set it to a whole number such as 268435456 (256 MiB), or 0 to keep nothing"))
