@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +31,15 @@ def acme() -> Path:
 @pytest.fixture(scope="session")
 def northwind() -> Path:
     return COMPANIES / "northwind.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def download_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The web app's download cache in a folder of the test session, never ~/.cache."""
+    folder = tmp_path_factory.mktemp("download-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JDGEN_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -329,8 +329,12 @@ def templates_eject(name: str, force: bool, workspace_dir: Path | None) -> None:
 @click.option("--token", envvar="JDGEN_TOKEN", default=None,
               help="Every request must give it (Authorization: Bearer, or the login form); "
                    "default: JDGEN_TOKEN.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), envvar="JDGEN_CACHE_DIR", default=None,
+              help="Where downloads are cached (default: JDGEN_CACHE_DIR, else "
+                   "~/.cache/jdgen/downloads); JDGEN_CACHE_BYTES bounds it (256 MiB).")
 @WORKSPACE_OPTION
-def serve(host: str, port: int, token: str | None, workspace_dir: Path | None) -> None:
+def serve(host: str, port: int, token: str | None, cache_dir: Path | None,
+          workspace_dir: Path | None) -> None:
     """Serve the web page for one person: the role library, a role's posting preview with its lint
     findings, and every document in every format to download (for several people, run
     `gunicorn 'jdgen.web:create_app()'` with JDGEN_TOKEN and JDGEN_SECRET_KEY set)."""
@@ -349,7 +353,7 @@ def serve(host: str, port: int, token: str | None, workspace_dir: Path | None) -
                                  "the server: refusing to start without a token",
                                  "pass --token (or set JDGEN_TOKEN), or serve on 127.0.0.1"))
     workspace = _workspace(workspace_dir)
-    app = create_app(workspace.root if workspace else None, token=token or None)
+    app = create_app(workspace.root if workspace else None, token=token or None, cache_dir=cache_dir)
     click.echo(f"jdgen: serving on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
     app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
 

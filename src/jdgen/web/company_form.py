@@ -421,3 +421,18 @@ def label_of(loc: Loc) -> str:
             names.append(str(index + 1) if isinstance(index, int) else str(index))
             model = inner if shape != "role-text" else None
     return " › ".join(names)
+
+
+def submitted(items: Sequence[FormField | Group]) -> dict[str, str]:
+    """What a browser sends for the form as built: each filled field's value (a ticked box
+    sends "true"); for scripts and tests that post a company the way the page does."""
+    values: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Group):
+            values |= submitted(item.items)
+        elif item.kind == "checkbox":
+            if item.value:
+                values[item.name] = "true"
+        elif item.value:
+            values[item.name] = str(item.value)
+    return values

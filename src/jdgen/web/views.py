@@ -2,9 +2,10 @@
 
 Every document comes from the library (:func:`jdgen.api.render_documents`,
 :func:`jdgen.api.export_documents`, :func:`jdgen.lint.lint_document`), in memory: the web app
-writes no file.  Nothing a request names reaches the file system: a role id is looked up in the
-library, a company is one of a fixed set of files or uploaded bytes (:class:`Upload`), and a
-download's file name is looked up among the names the role's documents have.
+writes no file but its download cache (:mod:`jdgen.web.cache`).  Nothing a request names
+reaches the file system: a role id is looked up in the library, a company is one of a fixed set
+of files or uploaded bytes (:class:`Upload`), a download's file name is looked up among the
+names the role's documents have, and a cache entry is named by a SHA-256 of its inputs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hmac
 import io
 import os
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -426,19 +428,30 @@ def _findings(report, posting, state: CompanyState) -> list[ShownFinding]:
     return shown
 
 
+#: What a preview's cache entry starts with: a download kept in the same cache is never shown
+#: as a preview, whatever key is asked for.
+PREVIEW_MARK = b"jdgen preview\n"
+#: Previews kept in this process when the cache keeps nothing (``JDGEN_CACHE_BYTES=0``).
+_previews: OrderedDict[str, bytes] = OrderedDict()
+
+
 def _store_preview(data: bytes) -> str:
-    key = hashlib.sha256(data).hexdigest()
-    _cache().put(key, data)
+    entry = PREVIEW_MARK + data
+    key = hashlib.sha256(entry).hexdigest()
+    if not _cache().put(key, entry):
+        _previews[key] = entry
+        while len(_previews) > 32:
+            _previews.popitem(last=False)
     return key
 
 
 def preview_file(key: str) -> Response:
     """A preview the page made: the job description with its lint findings marked, shown in
     the page's frame (same origin, so the page can scroll it to a finding; never scripts)."""
-    data = _cache().get(key) if re.fullmatch(r"[0-9a-f]{64}", key) else None
-    if data is None:
+    entry = (_cache().get(key) or _previews.get(key)) if re.fullmatch(r"[0-9a-f]{64}", key) else None
+    if entry is None or not entry.startswith(PREVIEW_MARK):
         abort(404, "this preview is no longer kept — reload the page")
-    response = Response(data, mimetype="text/html")
+    response = Response(entry[len(PREVIEW_MARK):], mimetype="text/html")
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
@@ -460,7 +473,8 @@ def company_yaml() -> Response:
 
 
 def _cache():
-    return current_app.extensions["jdgen.cache"]
+    """The server's :class:`~jdgen.web.cache.DiskCache`: downloads and previews."""
+    return current_app.config["JDGEN_CACHE"]
 
 
 def download(role_id: str, file_name: str) -> Response:
@@ -485,18 +499,27 @@ def download_upload(role_id: str) -> Response:
 
 
 def _send(role_id: str, file_name: str, company: Path | Upload, library: Library) -> Response:
+    """The file, from the download cache when the same inputs made it before (see
+    :mod:`jdgen.web.download_key`), else rendered (once, however many ask at the same time)."""
     from jdgen import api
     from jdgen.loading import company_path
+    from jdgen.web.download_key import download_key
 
     wanted = next((d for d in downloads(role_id, library) if d.file_name == file_name), None)
     if wanted is None:
         abort(404, f'"{file_name}" is not a file this role has')
-    documents = api.render_documents(role_id, company, "all" if wanted.doc == BUNDLE else wanted.doc,
-                                     library, _templates())
-    bundled = wanted.doc == BUNDLE
-    files = api.build_files(documents, company_path(company), library, Path("out"),
-                            ["all"] if bundled else [wanted.fmt], bundle=bundled)
-    data = next(content for path, content in files.items() if path.name == file_name)
+    templates = _templates()
+
+    def make() -> bytes:
+        bundled = wanted.doc == BUNDLE
+        documents = api.render_documents(role_id, company, "all" if bundled else wanted.doc,
+                                         library, templates)
+        files = api.build_files(documents, company_path(company), library, Path("out"),
+                                ["all"] if bundled else [wanted.fmt], bundle=bundled)
+        return next(content for path, content in files.items() if path.name == file_name)
+
+    key = download_key(role_id, file_name, company, library, templates)
+    data = _cache().get_or_make(key, make)
     return send_file(io.BytesIO(data), mimetype=MEDIA_TYPES[wanted.fmt], as_attachment=True,
                      download_name=file_name, max_age=0)
 
