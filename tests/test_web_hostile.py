@@ -1,0 +1,45 @@
+"""The web page against hostile input: what a recruiter's form, an uploaded company file or
+another user of the server could send (a review with an attacker's eyes)."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+from flask import Flask
+
+from jdgen.web import company_form, create_app
+from jdgen.web.company_form import RoleName
+
+ROLES = [RoleName("cso", "Chief Sales Officer")]
+
+
+@pytest.fixture(scope="module")
+def app() -> Flask:
+    return create_app()
+
+
+@pytest.fixture
+def client(app: Flask):
+    return app.test_client()
+
+
+def form_values(page: str) -> dict[str, str]:
+    form = lxml.html.fromstring(page).get_element_by_id("company-form")
+    return dict(form.form_values())
+
+
+@pytest.fixture
+def values(client) -> dict[str, str]:
+    """The company form as the role page shows it for acme (with this client's CSRF token)."""
+    return form_values(client.get("/roles/cso").text)
+
+
+# --- the form reader ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("index", ["²", "١", "٣", "𝟗", "01", "+1", " 1", "1 "])
+def test_a_list_index_is_ascii_digits_only(client, values, index: str) -> None:
+    """"²".isdigit() is true but int("²") fails (it was a 500); "١" read as item 1."""
+    assert company_form.read({f"locations.{index}.city": "Austin"}, ROLES) == {}
+    reply = client.post("/roles/cso", data=values | {f"locations.{index}.city": "Austin"})
+    assert reply.status_code == 200
+    assert "Internal error" not in reply.text
