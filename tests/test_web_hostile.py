@@ -3,9 +3,12 @@ another user of the server could send (a review with an attacker's eyes)."""
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
 from flask import Flask
+from werkzeug.http import parse_options_header
 
 from jdgen.web import company_form, create_app
 from jdgen.web.company_form import RoleName
@@ -43,3 +46,28 @@ def test_a_list_index_is_ascii_digits_only(client, values, index: str) -> None:
     reply = client.post("/roles/cso", data=values | {f"locations.{index}.city": "Austin"})
     assert reply.status_code == 200
     assert "Internal error" not in reply.text
+
+
+# --- the company file's name -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sent", "named"), [
+    ("a\r\nSet-Cookie: x=1\r\n.yaml", "aSet-Cookie: x=1.yaml"),  # was a 500 (a header with a newline)
+    ("evil\x00.yaml", "evil.yaml"),
+    ("tab\there.yaml", "tabhere.yaml"),
+    ("..\\..\\windows\\x.yaml", "x.yaml"),
+    ("../../etc/passwd.yaml", "passwd.yaml"),
+    ("line\u2028break.yaml", "linebreak.yaml"),
+    ("\r\n", "company.yaml"),
+])
+def test_the_company_file_name_is_one_printable_name(client, values, sent: str, named: str) -> None:
+    reply = client.post("/company.yaml", data=values | {"company_name": sent})
+    assert reply.status_code == 200
+    disposition = reply.headers["Content-Disposition"]
+    assert not re.search(r"[\x00-\x1f\x7f]", disposition)
+    assert parse_options_header(disposition) == ("attachment", {"filename": named})
+
+
+def test_a_quoted_or_unicode_name_is_quoted_in_the_header(client, values) -> None:
+    reply = client.post("/company.yaml", data=values | {"company_name": 'a"b wörld.yaml'})
+    assert reply.headers["Content-Disposition"] == (
+        "attachment; filename=\"a\\\"b world.yaml\"; filename*=UTF-8''a%22b%20w%C3%B6rld.yaml")

@@ -280,7 +280,11 @@ def _from_form(choices: dict[str, CompanyChoice], roles: list[RoleName]) -> Comp
 
 
 def _file_name(name: str | None) -> str:
-    name = Path(name or "").name[:100]
+    """A company file's name as sent (an upload's, or the form's hidden field): its last part
+    (``/`` or ``\\``), printable characters only (a line break would end the download's
+    ``Content-Disposition`` header), at most 100 characters."""
+    name = "".join(ch for ch in name or "" if ch.isprintable()).strip()
+    name = PurePath(name.replace("\\", "/")).name[:100]
     return "company.yaml" if name in ("", ".", "..") else name
 
 
