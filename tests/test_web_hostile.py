@@ -4,14 +4,18 @@ another user of the server could send (a review with an attacker's eyes)."""
 from __future__ import annotations
 
 import re
+import time
 
 import lxml.html
 import pytest
 from flask import Flask
 from werkzeug.http import parse_options_header
 
+from jdgen.errors import Position
+from jdgen.lint.findings import Finding
 from jdgen.web import company_form, create_app
 from jdgen.web.company_form import RoleName
+from jdgen.web.highlight import MAX_MARKS, MAX_TEXT, mark_findings
 
 ROLES = [RoleName("cso", "Chief Sales Officer")]
 
@@ -71,3 +75,40 @@ def test_a_quoted_or_unicode_name_is_quoted_in_the_header(client, values) -> Non
     reply = client.post("/company.yaml", data=values | {"company_name": 'a"b wörld.yaml'})
     assert reply.headers["Content-Disposition"] == (
         "attachment; filename=\"a\\\"b world.yaml\"; filename*=UTF-8''a%22b%20w%C3%B6rld.yaml")
+
+
+# --- marks in the preview ----------------------------------------------------------------------
+
+def finding(text: str, message: str = "a message") -> Finding:
+    return Finding(rule="some-rule", category="words", severity="warning", text=text,
+                   message=message, where=Position("company.yaml", 1, 1))
+
+
+def test_thousands_of_findings_mark_in_bounded_time() -> None:
+    """A long text repeating a flagged word has a finding each time; each mark walked the whole
+    document, outside any time limit (5,000 took 12 s; 8,000 from the form took 45 s)."""
+    page = "<html><head></head><body><p>" + "We need a rockstar. " * 5000 + "</p></body></html>"
+    started = time.monotonic()
+    marked = mark_findings(page, [finding("rockstar")] * 5000)
+    assert time.monotonic() - started < 2
+    assert marked.marks[:MAX_MARKS] == [f"finding-{n}" for n in range(1, MAX_MARKS + 1)]
+    assert set(marked.marks[MAX_MARKS:]) == {None}
+
+
+def test_a_marks_text_is_literal_and_its_title_an_attribute() -> None:
+    page = ("<html><head></head><body><p>cost: a.b*c (d) [e] \\1 $ ^ here</p>"
+            "<p>across <b>two</b> tags</p></body></html>")
+    marked = mark_findings(page, [
+        finding("a.b*c (d) [e] \\1 $ ^", message='"><script>alert(1)</script>'),
+        finding("across two"),  # spans tags: not marked (no error)
+        finding("x" * 100_000), finding("a" * (MAX_TEXT + 1))])
+    assert marked.marks == ["finding-1", None, None, None]
+    mark = lxml.html.fromstring(marked.html).get_element_by_id("finding-1")
+    assert mark.text == "a.b*c (d) [e] \\1 $ ^"
+    assert mark.get("title") == 'some-rule: "><script>alert(1)</script>'
+    assert "<script>" not in marked.html
+
+
+def test_a_deeply_nested_preview_is_no_error() -> None:
+    page = "<html><head></head><body>" + "<div>" * 5000 + "deep" + "</div>" * 5000 + "</body></html>"
+    assert len(mark_findings(page, [finding("deep")]).marks) == 1
