@@ -13,7 +13,7 @@ from werkzeug.http import parse_options_header
 
 from jdgen.errors import Position
 from jdgen.lint.findings import Finding
-from jdgen.web import company_form, create_app
+from jdgen.web import PREVIEW_STORE_LIMIT, _TemporaryStore, company_form, create_app
 from jdgen.web.company_form import RoleName
 from jdgen.web.highlight import MAX_MARKS, MAX_TEXT, mark_findings
 
@@ -112,3 +112,34 @@ def test_a_marks_text_is_literal_and_its_title_an_attribute() -> None:
 def test_a_deeply_nested_preview_is_no_error() -> None:
     page = "<html><head></head><body>" + "<div>" * 5000 + "deep" + "</div>" * 5000 + "</body></html>"
     assert len(mark_findings(page, [finding("deep")]).marks) == 1
+
+
+# --- the previews a server keeps -----------------------------------------------------------------
+
+def test_the_preview_store_keeps_the_newest_within_its_limit() -> None:
+    """Every preview was kept for the server's life: form after form filled its memory."""
+    store = _TemporaryStore(limit=100)
+    for n in range(10):
+        store.put(f"{n}", bytes(30))
+    assert len(store) == 3 and store.size == 90
+    assert store.get("0") is None and store.get("9") == bytes(30)
+    store.get("7")  # used: kept over 8
+    store.put("new", bytes(30))
+    assert store.get("7") is not None and store.get("8") is None
+    store.put("huge", bytes(1000))  # larger than the limit: kept alone, until the next
+    assert len(store) == 1 and store.get("huge") is not None
+
+
+def test_the_server_keeps_a_bounded_number_of_previews(client, values) -> None:
+    store = client.application.extensions["jdgen.cache"]
+    assert store.limit == PREVIEW_STORE_LIMIT
+    first = client.post("/roles/cso/preview", data=values).json["preview"]
+    assert client.get(first).status_code == 200
+    limit, store.limit = store.limit, 1  # the next preview drops every other one
+    try:
+        other = client.post("/roles/cso/preview", data=values | {"name": "Zenith"}).json["preview"]
+        assert client.get(other).status_code == 200
+        reply = client.get(first)
+        assert reply.status_code == 404 and "no longer kept" in reply.text
+    finally:
+        store.limit = limit

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from flask import Flask
@@ -67,6 +69,40 @@ def _secret_key(token: str | None) -> bytes:
     return secrets.token_bytes(32)
 
 
-class _TemporaryStore(dict):
-    def put(self, key, data):
-        self[key] = data
+#: The most bytes of previews a server keeps (some 30–200 kB each): the newest ones.
+PREVIEW_STORE_LIMIT = 64 * 1024 * 1024
+
+
+class _TemporaryStore:
+    """The previews the pages made, by key: at most ``limit`` bytes in all, the least recently
+    used dropped first, so a client sending form after form cannot fill the server's memory
+    (a dropped preview's frame says to reload the page)."""
+
+    def __init__(self, limit: int = PREVIEW_STORE_LIMIT):
+        self.limit = limit
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def put(self, key: str, data: bytes) -> None:
+        with self._lock:
+            if (old := self._items.pop(key, None)) is not None:
+                self._size -= len(old)
+            self._items[key] = data
+            self._size += len(data)
+            while self._size > self.limit and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            if (data := self._items.get(key)) is not None:
+                self._items.move_to_end(key)
+            return data
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def size(self) -> int:
+        return self._size
