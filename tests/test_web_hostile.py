@@ -143,3 +143,17 @@ def test_the_server_keeps_a_bounded_number_of_previews(client, values) -> None:
         assert reply.status_code == 404 and "no longer kept" in reply.text
     finally:
         store.limit = limit
+
+
+# --- how much a form may hold --------------------------------------------------------------------
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "multipart/form-data"])
+def test_a_form_with_too_many_fields_is_a_413_that_says_so(client, values, content_type: str) -> None:
+    """Werkzeug holds only a multipart form to MAX_FORM_PARTS: 2 MiB of urlencoded
+    ``org.rN.count=1`` made some 100,000 role entries (20,000 took 5 s and an 8 MB page)."""
+    many = values | {f"org.r{n}.count": "1" for n in range(6000)}
+    for url in ("/roles/cso", "/roles/cso/preview", "/company.yaml"):
+        reply = client.post(url, data=many, content_type=content_type)
+        assert reply.status_code == 413, url
+        assert "the form has more than 5,000 fields" in reply.text
+        assert "larger than" not in reply.text

@@ -262,6 +262,8 @@ def _from_choice(key: str, choices: dict[str, CompanyChoice]) -> CompanyState:
 def _from_form(choices: dict[str, CompanyChoice], roles: list[RoleName]) -> CompanyState:
     """The form as sent, or (the form's upload button) the file chosen in it."""
     form = request.form
+    if len(form) > current_app.config["MAX_FORM_PARTS"]:  # a multipart form is held to it as parsed
+        abort(413, _too_many_fields())
     base = form.get("base", "")
     base = base if base in choices else ""
     name = _file_name(form.get("company_name"))
@@ -277,6 +279,11 @@ def _from_form(choices: dict[str, CompanyChoice], roles: list[RoleName]) -> Comp
         return _from_bytes(raw, _file_name(file.filename), base, choices, fallback=data)
     return CompanyState(data, Upload(name, company_form.to_yaml(data), _folder(base, choices)),
                         base, name, from_file=False)
+
+
+def _too_many_fields() -> str:
+    return (f"the form has more than {current_app.config['MAX_FORM_PARTS']:,} fields, or one "
+            "longer than 2 MiB — reload the page, or upload the company file instead")
 
 
 def _file_name(name: str | None) -> str:
@@ -536,8 +543,12 @@ def _build_error(exc: JdgenError) -> tuple[str, int]:
 def _http_error(exc: HTTPException) -> tuple[str, int]:
     message = exc.description if exc.code in (400, 401, 404) else None
     if exc.code == 413:
-        limit = current_app.config["MAX_CONTENT_LENGTH"] // 1024 // 1024
-        message = f"the upload is larger than {limit} MiB; a company file is at most 1 MiB"
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        if (request.content_length or 0) > limit:
+            message = (f"the upload is larger than {limit // 1024 // 1024} MiB; a company file is "
+                       "at most 1 MiB")
+        else:  # Werkzeug's limits on a multipart form's parts, or ours on any form
+            message = _too_many_fields()
     return render_template("error.html", title=f"{exc.code} {exc.name}", problems=[],
                            message=message), exc.code or 500
 
