@@ -157,3 +157,17 @@ def test_a_form_with_too_many_fields_is_a_413_that_says_so(client, values, conte
         assert reply.status_code == 413, url
         assert "the form has more than 5,000 fields" in reply.text
         assert "larger than" not in reply.text
+
+
+def test_a_preview_key_is_no_digest_of_its_content(app) -> None:
+    """Another user of a shared token who rebuilds a guessed posting cannot find its key."""
+    import hashlib
+
+    first, second = app.test_client(), app.test_client()
+    key = first.post("/roles/cso/preview", data=form_values(first.get("/roles/cso").text)).json["preview"]
+    data = first.get(key).data
+    assert key.rsplit("/", 1)[1] != hashlib.sha256(data).hexdigest()
+    again = first.post("/roles/cso/preview", data=form_values(first.get("/roles/cso").text))
+    assert again.json["preview"] == key  # the same form in one session: the frame stays
+    other = second.post("/roles/cso/preview", data=form_values(second.get("/roles/cso").text))
+    assert other.json["preview"] != key and second.get(other.json["preview"]).data == data

@@ -438,7 +438,13 @@ def _findings(report, posting, state: CompanyState) -> list[ShownFinding]:
 
 
 def _store_preview(data: bytes) -> str:
-    key = hashlib.sha256(data).hexdigest()
+    """The preview's key: a digest of the session's secret with the content, so one the same
+    for a session's same form (the frame is not reloaded), and one no one else can work out
+    (with a shared token, a bare content hash let anyone who could rebuild a guessed posting,
+    say a pay range, ask whether someone had previewed it)."""
+    from jdgen.web.security import csrf_token
+
+    key = hashlib.sha256(b"jdgen preview\0" + csrf_token().encode() + b"\0" + data).hexdigest()
     _cache().put(key, data)
     return key
 
