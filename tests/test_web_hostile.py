@@ -171,3 +171,73 @@ def test_a_preview_key_is_no_digest_of_its_content(app) -> None:
     assert again.json["preview"] == key  # the same form in one session: the frame stays
     other = second.post("/roles/cso/preview", data=form_values(second.get("/roles/cso").text))
     assert other.json["preview"] != key and second.get(other.json["preview"]).data == data
+
+
+# --- what was fine, kept so ----------------------------------------------------------------------
+
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+
+
+def test_hostile_company_values_are_text_everywhere(client, values) -> None:
+    """Company values in the page, the field errors, the findings, the live preview's JSON and
+    the preview itself: text, never markup."""
+    sent = values | {"name": "Acme" + HOSTILE, "about": values["about"] + " a rockstar " + HOSTILE,
+                     "benefits": HOSTILE, "locations.0.city": HOSTILE, "org.x-y.count": "2",
+                     "org.x-y.title": HOSTILE, "headcount": HOSTILE, "website": "javascript:alert(1)"}
+    page = client.post("/roles/cso", data=sent)
+    assert page.status_code == 400  # headcount and website: errors beside their fields
+    answer = client.post("/roles/cso/preview", data=sent).json
+    assert answer["fields"]["f-headcount"][0].startswith(f'headcount "{HOSTILE}"')
+    good = client.post("/roles/cso/preview", data=sent | {"headcount": values["headcount"],
+                                                             "website": ""}).json
+    assert good["fields"] == {}, good["fields"]
+    preview = client.get(good["preview"])
+    for text in (page.text, answer["results"], good["results"], preview.text):
+        assert "<script>alert" not in text and "<img src=x" not in text
+        assert 'href="javascript' not in text
+    assert "rockstar" in good["results"] and 'class="lint lint-warning"' in preview.text
+    assert preview.headers["Content-Security-Policy"].startswith("default-src 'none';")
+    assert "sandbox allow-same-origin" in preview.headers["Content-Security-Policy"]
+    assert preview.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.parametrize("typed", [
+    "yes", "no", "null", "~", "1e3", "0x10", ".inf", "2027-01-31", "12:30", "!!python/object:os.system",
+    "*alias", "&anchor x", "a: b", "- x", "# not a comment", "{a: 1}", "[1]", "%YAML", "@x", "`x",
+    "'q'", '"d"', "...", "---", "a #b", "first\nsecond: 2", "x\u2028y", "\x85x", "é 😀", "a\tb"])
+def test_yaml_from_the_form_loads_the_strings_typed(typed: str) -> None:
+    from jdgen.sources import parse_yaml
+
+    data = company_form.read({"name": typed, "about": typed, "benefits": typed}, ROLES)
+    loaded = parse_yaml(company_form.to_yaml(data), "company.yaml").data
+    assert loaded["name"] == loaded["about"] == typed.strip()
+    assert loaded["benefits"] == [line.strip() for line in typed.split("\n") if line.strip()]
+
+
+@pytest.mark.parametrize("name", ["__class__", "model_config", "org.__proto__.count", "org.cso",
+                                  "locations.0", "name.more", "a.b.c.d.e.f.g.h.i", "org.Cso.count"])
+def test_names_the_schema_does_not_have_are_ignored(name: str) -> None:
+    assert company_form.read({name: "1"}, ROLES) == {}
+
+
+def test_every_post_needs_the_csrf_token_but_a_bearer_request(values) -> None:
+    app = create_app(token="s3cret")
+    client = app.test_client()
+    bearer = {"Authorization": "Bearer s3cret"}
+    forged = {k: v for k, v in values.items() if k != "csrf_token"}
+    for url in ("/roles/cso", "/roles/cso/preview", "/company.yaml", "/roles/cso/download"):
+        assert client.post(url, data=forged).status_code == 401  # no login, no bearer
+        assert client.post(url, data=forged | {"file": "cso-job-description.txt"},
+                           headers=bearer).status_code in (200, 400), url
+    login = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
+    assert client.post("/login", data={"csrf_token": token, "token": "s3cret"}).status_code == 303
+    for url in ("/roles/cso", "/roles/cso/preview", "/company.yaml", "/roles/cso/download"):
+        reply = client.post(url, data=forged | {"csrf_token": values["csrf_token"]})
+        assert reply.status_code == 400 and "form has expired" in reply.text, url
+
+
+@pytest.mark.parametrize("key", ["../../etc/passwd", "%2e%2e%2fetc%2fpasswd", "A" * 64, "0" * 63,
+                                 "0" * 64, "0" * 65])
+def test_an_unknown_preview_is_a_404(client, key: str) -> None:
+    assert client.get(f"/previews/{key}").status_code == 404
