@@ -316,7 +316,7 @@ def _resolve(model: type[BaseModel], parts: Sequence[str]) -> str | None:
     if shape == "model":
         return _resolve(inner, rest)
     if shape == "models":
-        if len(rest) < 2 or not rest[0].isdigit() or int(rest[0]) >= MAX_ITEMS:
+        if len(rest) < 2 or not _INDEX.fullmatch(rest[0]) or int(rest[0]) >= MAX_ITEMS:
             return None
         return _resolve(inner, rest[1:])
     if shape == "role-models":
@@ -327,6 +327,9 @@ def _resolve(model: type[BaseModel], parts: Sequence[str]) -> str | None:
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: A list index as the form writes it: ASCII digits, no leading zero (``str.isdigit`` would
+#: take "²" or "١", which ``int`` refuses or reads as another item's index).
+_INDEX = re.compile(r"0|[1-9][0-9]*")
 
 
 def _typed(shape: str, raw: str) -> object:

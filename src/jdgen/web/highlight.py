@@ -20,6 +20,12 @@ mark.lint:target, mark.lint.active { outline: 3px solid #b35900; outline-offset:
 """
 #: Elements whose text is never marked.
 SKIPPED = {"head", "title", "style", "script", "mark"}
+#: The most findings looked for in the preview (the first ones: the page lists errors first).
+#: Each one is a walk over the whole document, so a posting with thousands of findings (a
+#: long text that repeats a flagged word) would otherwise take minutes, outside any time limit.
+MAX_MARKS = 200
+#: A finding's text longer than this is about a passage, not a phrase: it is not marked.
+MAX_TEXT = 500
 
 
 @dataclass
@@ -32,13 +38,15 @@ class Marked:
 
 
 def mark_findings(markup: str, findings: Sequence[Finding]) -> Marked:
-    """Wrap the first unmarked occurrence of each finding's text in ``<mark id="finding-N">``."""
+    """Wrap the first unmarked occurrence of each finding's text in ``<mark id="finding-N">``
+    (the first :data:`MAX_MARKS` findings, whose text is at most :data:`MAX_TEXT` long)."""
     document = lxml.html.document_fromstring(markup)
     body = document.find("body")
     marks: list[str | None] = []
     for number, finding in enumerate(findings, 1):
         text = finding.text.strip()
-        found = bool(text) and body is not None and _mark(body, text, finding, f"finding-{number}")
+        found = (bool(text) and len(text) <= MAX_TEXT and number <= MAX_MARKS and body is not None
+                 and _mark(body, text, finding, f"finding-{number}"))
         marks.append(f"finding-{number}" if found else None)
     head = document.find("head")
     if head is not None:

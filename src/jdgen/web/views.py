@@ -264,6 +264,8 @@ def _from_choice(key: str, choices: dict[str, CompanyChoice]) -> CompanyState:
 def _from_form(choices: dict[str, CompanyChoice], roles: list[RoleName]) -> CompanyState:
     """The form as sent, or (the form's upload button) the file chosen in it."""
     form = request.form
+    if len(form) > current_app.config["MAX_FORM_PARTS"]:  # a multipart form is held to it as parsed
+        abort(413, _too_many_fields())
     base = form.get("base", "")
     base = base if base in choices else ""
     name = _file_name(form.get("company_name"))
@@ -281,8 +283,17 @@ def _from_form(choices: dict[str, CompanyChoice], roles: list[RoleName]) -> Comp
                         base, name, from_file=False)
 
 
+def _too_many_fields() -> str:
+    return (f"the form has more than {current_app.config['MAX_FORM_PARTS']:,} fields, or one "
+            "longer than 2 MiB — reload the page, or upload the company file instead")
+
+
 def _file_name(name: str | None) -> str:
-    name = Path(name or "").name[:100]
+    """A company file's name as sent (an upload's, or the form's hidden field): its last part
+    (``/`` or ``\\``), printable characters only (a line break would end the download's
+    ``Content-Disposition`` header), at most 100 characters."""
+    name = "".join(ch for ch in name or "" if ch.isprintable()).strip()
+    name = PurePath(name.replace("\\", "/")).name[:100]
     return "company.yaml" if name in ("", ".", "..") else name
 
 
@@ -436,8 +447,14 @@ _previews: OrderedDict[str, bytes] = OrderedDict()
 
 
 def _store_preview(data: bytes) -> str:
+    """The preview's key: a digest of the session's secret with the content, so the same for a
+    session's same form (the frame is not reloaded), and one no one else can work out (with a
+    shared token, a bare content hash let anyone who could rebuild a guessed posting, say a pay
+    range, ask whether someone had previewed it)."""
+    from jdgen.web.security import csrf_token
+
     entry = PREVIEW_MARK + data
-    key = hashlib.sha256(entry).hexdigest()
+    key = hashlib.sha256(b"jdgen preview\0" + csrf_token().encode() + b"\0" + entry).hexdigest()
     if not _cache().put(key, entry):
         _previews[key] = entry
         while len(_previews) > 32:
@@ -555,8 +572,12 @@ def _build_error(exc: JdgenError) -> tuple[str, int]:
 def _http_error(exc: HTTPException) -> tuple[str, int]:
     message = exc.description if exc.code in (400, 401, 404) else None
     if exc.code == 413:
-        limit = current_app.config["MAX_CONTENT_LENGTH"] // 1024 // 1024
-        message = f"the upload is larger than {limit} MiB; a company file is at most 1 MiB"
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        if (request.content_length or 0) > limit:
+            message = (f"the upload is larger than {limit // 1024 // 1024} MiB; a company file is "
+                       "at most 1 MiB")
+        else:  # Werkzeug's limits on a multipart form's parts, or ours on any form
+            message = _too_many_fields()
     return render_template("error.html", title=f"{exc.code} {exc.name}", problems=[],
                            message=message), exc.code or 500
 
