@@ -161,6 +161,125 @@ class Signals(Strict):
     internal_readiness: list[Text] = Field(min_length=1)
 
 
+# --- the hiring kit: scorecard, interview guide, reference check (a role's `kit:`) -------------
+
+class Question(Strict):
+    """A behavioural question, with what a strong and a weak answer sound like."""
+
+    ask: Text = Field(description="The question, asked about something the candidate did.")
+    strong: Text = Field(description="What a strong answer sounds like: concrete, owned, measured.")
+    weak: Text = Field(description="What a weak answer sounds like: vague, borrowed, or a warning sign.")
+
+
+class Competency(Strict):
+    """One scorecard competency: what good looks like, the posting's must-haves it assesses,
+    and the questions that test it."""
+
+    id: Slug
+    name: Text = Field(examples=["Multi-year sales strategy"])
+    description: Text = Field(description="What good looks like in this role, in one or two sentences.")
+    assesses: list[Text] = Field(
+        min_length=1, description="The posting's must-haves this competency assesses: each a word "
+        "or phrase of one line of `skills`, `experience` or `qualifications` (case does not "
+        "matter). `jdgen lint` reports a must-have that nothing assesses, and a competency none "
+        "of whose phrases is in the posting.", examples=[["forecast", "MEDDICC"]])
+    questions: list[Question] = Field(min_length=2, max_length=3)
+
+
+class Outcome(Strict):
+    """A result the hire is expected to deliver, measurable, from one of the role's KPIs."""
+
+    id: Slug
+    outcome: Text = Field(examples=["A sales plan per channel that the board approves"])
+    target: Text = Field(description="How it is measured: a number, a date, a threshold.",
+                         examples=["Approved by the board, with a bookings target per channel"])
+    by: Text = Field(description="When, counted from the start date.", examples=["Month 6"])
+    kpi: Text | None = Field(None, description="The role's KPI (`kpis[].name`) it comes from.")
+
+
+class Exercise(Strict):
+    """The exercise of the interview loop: a case presentation for leaders, a role play for
+    individual contributors."""
+
+    kind: Literal["case", "role-play"]
+    title: Text
+    brief: Text = Field(description="The brief the candidate receives, in full.")
+    tasks: list[Text] = Field(min_length=1, description="What the candidate prepares and presents.")
+    timing: Text = Field(description="Preparation and session time.",
+                         examples=["A week to prepare; 30 minutes to present, 30 for questions"])
+    competencies: list[Slug] = Field(min_length=1, description="Ids of the competencies it assesses.")
+    look_for: list[Text] = Field(min_length=2, description="What the panel listens for.")
+
+
+Referee = Literal["manager", "peer", "direct report", "customer"]
+
+
+class ReferenceQuestion(Strict):
+    ask: Text
+    outcome: Slug = Field(description="The id of the scorecard outcome the answer speaks to.")
+    whom: list[Referee] = Field(min_length=1, description="Whom to ask it.")
+
+
+class Kit(Strict):
+    """A role's hiring kit: the scorecard, the interview questions and exercise, the reference
+    questions.  The hiring brief, scorecard, interview guide and reference-check guide are made
+    from it, with the stages, rating scale and consent wording of ``jdgen/data/kit.yaml``."""
+
+    mission: Text = Field(description="Why the role exists, in one or two sentences.")
+    outcomes: list[Outcome] = Field(min_length=5, max_length=8)
+    competencies: list[Competency] = Field(min_length=4, max_length=8)
+    exercise: Exercise
+    references: list[ReferenceQuestion] = Field(min_length=4)
+
+    @model_validator(mode="after")
+    def _ids(self) -> Kit:
+        competencies = {c.id for c in self.competencies}
+        outcomes = {o.id for o in self.outcomes}
+        for i, cid in enumerate(self.exercise.competencies):
+            if cid not in competencies:
+                raise PydanticCustomError(
+                    "unknown_competency", 'exercise assesses unknown competency "{id}"',
+                    {"id": cid, "loc": ("exercise", "competencies", i),
+                     "hint": f"use one of: {', '.join(sorted(competencies))}"})
+        for i, question in enumerate(self.references):
+            if question.outcome not in outcomes:
+                raise PydanticCustomError(
+                    "unknown_outcome", 'reference question ties to unknown outcome "{id}"',
+                    {"id": question.outcome, "loc": ("references", i, "outcome"),
+                     "hint": f"use one of: {', '.join(sorted(outcomes))}"})
+        return self
+
+
+Tier = Literal["executive", "senior-management", "management", "individual-contributor", "entry"]
+
+
+class InterviewStage(Strict):
+    """One stage of an interview loop."""
+
+    name: Text = Field(examples=["Case presentation"])
+    who: Text = Field(description="Who runs it, by function.", examples=["The CEO and two board members"])
+    minutes: int = Field(ge=10, le=240)
+    purpose: Text
+    exercise: bool = Field(False, description="The stage where the role's exercise is presented.")
+
+
+class ScalePoint(Strict):
+    score: int = Field(ge=1, le=4)
+    label: Text = Field(examples=["Strong"])
+    meaning: Text
+
+
+class KitGuide(Strict):
+    """What every role's kit shares (``jdgen/kit/guide.yaml``): the rating scale, the interview
+    stages and the referees by tier, and the reference-check wording."""
+
+    scale: list[ScalePoint] = Field(min_length=4, max_length=4)
+    stages: dict[Tier, list[InterviewStage]]
+    referees: dict[Tier, list[Referee]]
+    consent: Text = Field(description="What the candidate agrees to before any reference is called.")
+    reference_intro: Text = Field(description="How the caller opens each reference call.")
+
+
 class Role(Strict):
     """One role of the library, e.g. ``roles/cso.yaml``."""
 
@@ -168,7 +287,7 @@ class Role(Strict):
     title: Text
     short_title: Text | None = None
     level: int = Field(ge=1, le=12, description="Position in the sales hierarchy, 1 = top.")
-    tier: Literal["executive", "senior-management", "management", "individual-contributor", "entry"]
+    tier: Tier
     employment_type: Literal["full-time", "part-time", "contract"] = "full-time"
     reports_to: Text
     direct_reports: list[Line] = []
@@ -186,6 +305,8 @@ class Role(Strict):
     pay_benchmark: PayBenchmark | None = None
     comparison: Comparison | None = None
     signals: Signals | None = None
+    kit: Kit | None = Field(None, description="The hiring kit: scorecard outcomes and "
+                            "competencies, interview questions, the exercise, reference questions.")
 
     @property
     def responsibility_count(self) -> int:
