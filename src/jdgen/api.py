@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from jdgen import gate
 from jdgen.buildinfo import build_datetime
 from jdgen.bundle import bundle as make_bundle
-from jdgen.context import build_context, tailor
-from jdgen.documents import DOCUMENTS, DocumentKind, ExportOptions, RenderedDocument
+from jdgen.context import build_context
+from jdgen.documents import DOCUMENTS, GROUPS, DocumentKind, ExportOptions, RenderedDocument
 from jdgen.errors import BuildError, ConfigurationError, InputError, Position, Problem
 from jdgen.export import DEFAULT_FORMATS, EXPORTERS, applies, exporter
 from jdgen.loading import Library, Upload, company_path, load_company, load_company_yaml
@@ -67,15 +67,23 @@ def _ladder(library: Library) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def documents_for(role_id: str, library: Library, doc: str = "all") -> list[DocumentKind]:
-    """The documents to build: ``all`` means the job description plus any search checklist."""
+    """The documents to build: a kind, a group (``kit``), or ``all`` (every kind the role has
+    the data for)."""
+    from jdgen.document_data import SOURCES
+
+    def has(kind: DocumentKind) -> bool:
+        return all(SOURCES[name].has(role_id, library) for name in kind.data)
+
     if doc == "all":
-        has_checklist = role_id in library.checklist_files
-        return [kind for kind in DOCUMENTS.values() if has_checklist or not kind.needs_checklist]
-    kind = DOCUMENTS[doc]
-    if kind.needs_checklist and role_id not in library.checklist_files:
-        raise InputError(Problem(Position("option --doc"), f'role "{role_id}" has no search checklist',
-                                 "build --doc jd, or add a checklist whose `role:` is this role"))
-    return [kind]
+        return [kind for kind in DOCUMENTS.values() if has(kind)]
+    kinds = [DOCUMENTS[key] for key in GROUPS[doc]] if doc in GROUPS else [DOCUMENTS[doc]]
+    for kind in kinds:
+        lacking = next((SOURCES[name] for name in kind.data if not SOURCES[name].has(role_id, library)),
+                       None)
+        if lacking is not None:
+            raise InputError(Problem(Position("option --doc"), f'role "{role_id}" {lacking.missing}',
+                                     lacking.hint))
+    return kinds
 
 
 def render_documents(role_id: str, company_file: str | Path | Upload, docs: str = "all",
@@ -88,6 +96,9 @@ def render_documents(role_id: str, company_file: str | Path | Upload, docs: str 
     them); ``templates`` are folders searched before the built-in templates; ``blind`` makes the
     job description a confidential posting (as ``search.confidential: true`` does).
     """
+    from jdgen.document_data import SOURCES
+    from jdgen.document_data import Request as DataRequest
+
     library = library or Library()
     template_dirs = _template_dirs(templates, library.roots)
     company, company_yaml = load_company_yaml(company_file, library.roots)
@@ -102,12 +113,11 @@ def render_documents(role_id: str, company_file: str | Path | Upload, docs: str 
         check_blind_apply(role, company, source)
     rendered = []
     for kind in documents_for(role_id, library, docs):
-        tailored = None
-        if kind.needs_checklist:
-            checklist, checklist_source = library.checklist_for(role_id)
-            tailored = tailor(checklist, checklist_source, company)
-        models = build_context(role, company, company_file, tailored, titles, role_source,
-                               blind=blind, today=today, managers=managers)
+        data: dict[str, object] = {}
+        for name in kind.data:
+            data |= SOURCES[name].load(DataRequest(role_id, role, company, library))
+        models = build_context(role, company, company_file, data, titles, role_source,
+                               blind=blind, today=today, managers=managers, public=kind.public)
         context = plain(models)
         # what lint traces the text to: the company file and the role as read, never re-read
         models |= {"company_yaml": company_yaml, "role_yaml": library.raw("roles", role_id)}
@@ -149,7 +159,7 @@ def export_documents(documents: Iterable[RenderedDocument], formats: Sequence[st
         formats = [name for name in EXPORTERS if any(applies(name, d.kind.key) for d in documents)]
     for name in formats:
         if not any(applies(name, d.kind.key) for d in documents):
-            kinds = " or ".join(DOCUMENTS[k].file_stem.replace("-", " ") for k in exporter(name).KINDS)
+            kinds = " or ".join(k.title.lower() for k in DOCUMENTS.values() if name in k.formats)
             raise InputError(Problem(Position("option --format"),
                                      f"{name} applies only to the {kinds}, which this build does not make",
                                      f"leave {name} out of --format"))
@@ -180,9 +190,11 @@ def build_inputs(documents: Sequence[RenderedDocument], company_file: Path,
     if company.brand.logo:
         read(company.brand.logo, company_file.parent / company.brand.logo, (company_file.parent,),
              gate.IMAGE_LIMIT, "the company file's folder")
+    from jdgen.document_data import SOURCES
+
     sources = [("roles", first.role_id)]
-    if any(document.kind.needs_checklist for document in documents):
-        sources.append(("checklists", library.checklist_files[first.role_id]))
+    for name in dict.fromkeys(n for document in documents for n in document.kind.data):
+        sources += SOURCES[name].files(first.role_id, library)
     for kind, item_id in sources:
         for file, data in library.bytes_read(kind, item_id):  # as they were parsed
             builtin = file.resolve().is_relative_to(builtin_dir(kind))

@@ -13,7 +13,11 @@ from pathlib import Path
 import click
 
 from jdgen import __version__
+from jdgen.documents import DOC_CHOICES, DOCUMENTS, GROUPS
 
+DOC_HELP = ("Which documents: " + ", ".join(f"{k} ({kind.title.lower()})" for k, kind in DOCUMENTS.items())
+            + "; " + ", ".join(f"{g} ({', '.join(keys)})" for g, keys in GROUPS.items())
+            + "; all (every document the role has).")
 FORMAT_HELP = "Comma-separated formats (pdf, docx, html, md, txt, jsonld, csv) or all."
 WORKSPACE_OPTION = click.option(
     "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -87,14 +91,14 @@ def main() -> None:
     """jdgen turns a sales-leadership role library and a company file into hiring documents."""
 
 
-@main.command(short_help="Build a role's job description (and search checklist) in every format.")
+@main.command(short_help="Build a role's hiring documents (posting, checklist, kit) in every format.")
 @click.argument("role")
 @click.option("--company", "company_file", type=click.Path(path_type=Path),
               help="The company's YAML file (default: the workspace's company.yaml).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output/, else ./output).")
-@click.option("--doc", type=click.Choice(["jd", "checklist", "all"]), default="all",
-              show_default=True, help="Which documents: job description, search checklist, both.")
+@click.option("--doc", type=click.Choice(DOC_CHOICES), default="all",
+              show_default=True, help=DOC_HELP)
 @click.option("--format", "formats", default="pdf,docx", show_default=True,
               callback=_formats, help=FORMAT_HELP)
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, path_type=Path),

@@ -348,21 +348,25 @@ def tailor_role(role: Role, facts: dict[str, object], source: SourceMap | None =
 
 
 def build_context(role: Role, company: Company, company_file: Path,
-                  checklist: TailoredChecklist | None = None,
+                  data: Mapping[str, object] | None = None,
                   titles: Mapping[str, str] | None = None,
                   role_source: SourceMap | None = None, blind: bool = False,
                   today: dt.date | None = None,
-                  managers: Mapping[str, str] | None = None) -> dict[str, object]:
+                  managers: Mapping[str, str] | None = None,
+                  public: bool = True) -> dict[str, object]:
     """Everything a template may use, by name.  ``role`` is shown only with the lines whose
     ``when:`` holds for ``company``; ``titles`` and ``managers`` give each library role's title
-    and default manager, for the reporting line the company's org implies.
+    and default manager, for the reporting line the company's org implies; ``data`` is what
+    the document's sources give (:mod:`jdgen.document_data`: ``checklist``, ``kit``…).
 
-    A posting (no ``checklist``) is blind when ``blind`` or ``search.confidential``: the company
-    is then :func:`jdgen.posting.blind_company`.  ``today`` (the build date) is the posting date
-    when the company file gives none."""
+    A ``public`` document (the posting) is blind when ``blind`` or ``search.confidential``: the
+    company is then :func:`jdgen.posting.blind_company`.  ``today`` (the build date) is the
+    posting date when the company file gives none."""
     from jdgen import posting
 
-    blind = checklist is None and (blind or company.search.confidential)
+    data = dict(data or {})
+    checklist = data.pop("checklist", None)
+    blind = public and (blind or company.search.confidential)
     if blind:
         company = posting.blind_company(company)
     logo = (company_file.parent / company.brand.logo).resolve() if company.brand.logo else None
@@ -389,4 +393,5 @@ def build_context(role: Role, company: Company, company_file: Path,
         "apply": posting.apply_route(role, company),
         "blind": blind,
         "benchmark": benchmark_pay(role),
+        **data,
     }

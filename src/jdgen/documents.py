@@ -1,6 +1,11 @@
-"""The documents jdgen makes: which template renders each, and what its files are called.
+"""The documents jdgen makes: one registration each (:data:`DOCUMENTS`).
 
-Add a document here (one line) and a template under ``templates/``; every exporter then makes it.
+A kind names its template, its file names, the data it needs beyond the role and the company
+(a :mod:`jdgen.document_data` source: the role's search checklist, its hiring kit), the formats
+it takes and the ``--doc`` groups it belongs to.  ``--doc`` choices, ``jdgen templates``, the
+bundle, the web page's downloads and the tests all come from here.  To add a document: a
+template under ``templates/``, its data (a source in :mod:`jdgen.document_data`, if it needs
+more than the role and company), and one :class:`DocumentKind` below.
 """
 
 from __future__ import annotations
@@ -10,23 +15,60 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: Formats every document takes: the layout formats, all made from the rendered HTML.
+LAYOUT_FORMATS = ("pdf", "docx", "html", "md", "txt")
+
 
 @dataclass(frozen=True)
 class DocumentKind:
-    key: str
+    """One kind of document."""
+
+    key: str  # what --doc calls it
+    title: str
     template: str
     file_stem: str
-    needs_checklist: bool = False
+    #: Data beyond the role and company, by source name (:data:`jdgen.document_data.SOURCES`);
+    #: a role has the document only when it has every one of them.
+    data: tuple[str, ...] = ()
+    formats: tuple[str, ...] = LAYOUT_FORMATS
+    #: ``--doc`` groups that include it, besides ``all``.
+    groups: tuple[str, ...] = ()
+    #: Posted to candidates (a confidential search makes it blind; lint checks it); the others
+    #: are internal to the search.
+    public: bool = False
+
+    @property
+    def needs_checklist(self) -> bool:
+        return "checklist" in self.data
 
     def file_name(self, role_id: str, extension: str) -> str:
         return f"{role_id}-{self.file_stem}.{extension}"
 
 
-DOCUMENTS: dict[str, DocumentKind] = {
-    "jd": DocumentKind("jd", "job-description.html", "job-description"),
-    "checklist": DocumentKind("checklist", "search-checklist.html", "search-checklist",
-                              needs_checklist=True),
-}
+def _registry(*kinds: DocumentKind) -> dict[str, DocumentKind]:
+    return {kind.key: kind for kind in kinds}
+
+
+DOCUMENTS: dict[str, DocumentKind] = _registry(
+    DocumentKind("jd", "Job description", "job-description.html", "job-description",
+                 formats=(*LAYOUT_FORMATS, "jsonld"), public=True),
+    DocumentKind("checklist", "Search checklist", "search-checklist.html", "search-checklist",
+                 data=("checklist",), formats=(*LAYOUT_FORMATS, "csv")),
+    DocumentKind("brief", "Hiring brief", "hiring-brief.html", "hiring-brief", data=("kit",),
+                 groups=("kit",)),
+    DocumentKind("scorecard", "Scorecard", "scorecard.html", "scorecard", data=("kit",),
+                 groups=("kit",)),
+    DocumentKind("interview", "Interview guide", "interview-guide.html", "interview-guide",
+                 data=("kit",), groups=("kit",)),
+    DocumentKind("references", "Reference-check guide", "reference-check.html", "reference-check",
+                 data=("kit",), groups=("kit",)),
+)
+
+#: ``--doc`` takes a kind, a group, or ``all``.
+GROUPS: dict[str, tuple[str, ...]] = {
+    group: tuple(k.key for k in DOCUMENTS.values() if group in k.groups)
+    for group in dict.fromkeys(g for k in DOCUMENTS.values() for g in k.groups)}
+DOC_CHOICES = (*DOCUMENTS, *GROUPS, "all")
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from jdgen.documents import DOCUMENTS
 from jdgen.errors import InputError, Position, Problem
 from jdgen.output import write_files
 from jdgen.paths import builtin_dir
 from jdgen.workspace import Workspace
 
-#: Word templates a workspace may hold, by file name → document kind.
-WORD_TEMPLATES = {"job-description.docx": "jd", "search-checklist.docx": "checklist"}
+#: Word templates ``jdgen templates eject`` has a starter for, by file name → document kind
+#: (:func:`jdgen.word_template.starter_template`); a workspace may hold one for any kind.
+WORD_TEMPLATES = {f"{DOCUMENTS[key].file_stem}.docx": key for key in ("jd", "checklist")}
 TEMPLATE_SUFFIXES = (".html", ".css", ".docx")
 
 

@@ -1,9 +1,9 @@
 """Exporters: each turns one :class:`~jdgen.documents.RenderedDocument` into a file's bytes.
 
-A format is one module here with ``EXTENSION``, ``KINDS`` (the document kinds it applies to, or
-``None`` for all) and ``export(document, options) -> bytes``, plus one line in
-:data:`EXPORTERS`.  Modules are imported only when their format is built, so commands that make
-no PDF never import WeasyPrint.
+A format is one module here with ``EXTENSION`` and ``export(document, options) -> bytes``, plus
+one line in :data:`EXPORTERS`; a document kind lists the formats it takes
+(:attr:`jdgen.documents.DocumentKind.formats`).  Modules are imported only when their format
+is built, so commands that make no PDF never import WeasyPrint.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def exporter(name: str) -> ModuleType:
 
 
 def applies(name: str, kind: str) -> bool:
-    """Whether format ``name`` makes a file for documents of ``kind`` (``jd``, ``checklist``)."""
-    kinds = exporter(name).KINDS
-    return kinds is None or kind in kinds
+    """Whether format ``name`` makes a file for documents of ``kind`` (``jd``, ``checklist``…)."""
+    from jdgen.documents import DOCUMENTS
+
+    return name in DOCUMENTS[kind].formats

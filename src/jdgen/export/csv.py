@@ -19,7 +19,6 @@ import io
 from jdgen.documents import ExportOptions, RenderedDocument
 
 EXTENSION = "csv"
-KINDS = frozenset({"checklist"})
 COLUMNS = ("id", "phase_number", "phase", "task", "owner", "due_week", "done", "detail")
 #: What makes a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

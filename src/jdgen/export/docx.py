@@ -41,7 +41,6 @@ from jdgen.sources import display_path
 from jdgen.ziputil import repack
 
 EXTENSION = "docx"
-KINDS = None
 
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 #: ``<p class="…">`` → paragraph style.

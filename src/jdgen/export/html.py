@@ -18,7 +18,6 @@ from jdgen.export import jsonld
 from jdgen.export.resources import read_resource
 
 EXTENSION = "html"
-KINDS = None
 #: Defense in depth: the file needs nothing but its inline CSS and its ``data:`` images.
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
@@ -37,7 +36,7 @@ def export(document: RenderedDocument, options: ExportOptions) -> bytes:
         if not src.startswith("data:"):  # a workspace file, inlined (checked either way)
             kind = mimetypes.guess_type(src)[0] or "application/octet-stream"
             image.set("src", f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}")
-    if jsonld.KINDS is None or document.kind.key in jsonld.KINDS:
+    if "jsonld" in document.kind.formats:
         script = lxml.html.Element("script", type="application/ld+json")
         script.text = "\n" + jsonld.dumps(jsonld.job_posting(document, options), for_html=True) + "\n"
         root.head.append(script)

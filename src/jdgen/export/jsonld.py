@@ -16,7 +16,6 @@ from jdgen.documents import ExportOptions, RenderedDocument
 from jdgen.models import Company, Role
 
 EXTENSION = "jsonld"
-KINDS = frozenset({"jd"})
 
 #: Country names as people write them → ISO 3166-1 alpha-2, which Google for Jobs prefers;
 #: anything else is passed on as written.

@@ -18,7 +18,6 @@ from jdgen.documents import ExportOptions, RenderedDocument
 from jdgen.sanitize import is_safe_link
 
 EXTENSION = "md"
-KINDS = None
 #: What a link target keeps as it is (besides letters and digits); the rest is percent-encoded.
 URL_KEEPS = "!#$%&*+,-./:;=?@_~"
 

@@ -23,7 +23,6 @@ from jdgen.export.resources import ResourceRefused, read_resource
 from jdgen.sandbox import LimitExceeded, run_limited
 
 EXTENSION = "pdf"
-KINDS = None
 VARIANT = "pdf/ua-1"
 #: Seconds WeasyPrint may take to lay out and write one document (a posting takes about one).
 TIME_LIMIT = 30.0

@@ -14,7 +14,6 @@ import lxml.html
 from jdgen.documents import ExportOptions, RenderedDocument
 
 EXTENSION = "txt"
-KINDS = None
 WIDTH = 80
 SKIPPED = {"head", "header", "script", "style", "img", "template"}
 

@@ -1,0 +1,78 @@
+"""The data a document may need beyond the role and the company: one source per name.
+
+A :class:`~jdgen.documents.DocumentKind` lists the sources it needs (``data=("kit",)``); a role
+has the document when it has every one of them, and the template gets what each source gives
+under its own names.  A source also names the files it read, for the bundle's manifest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jdgen.errors import InputError
+from jdgen.loading import Library
+from jdgen.models import Company, KitGuide, Role
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a source is given: the role (validated, before the company's conditions apply) and
+    the company."""
+
+    role_id: str
+    role: Role
+    company: Company
+    library: Library
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of data: whether a role has it, what it gives a template, what it says when a
+    role lacks it, and the files it read (``kind``, ``id`` of :meth:`Library.bytes_read`)."""
+
+    name: str
+    has: Callable[[str, Library], bool]
+    load: Callable[[Request], Mapping[str, object]]
+    missing: str
+    hint: str
+    files: Callable[[str, Library], list[tuple[str, str]]] = lambda role_id, library: []
+
+
+def _checklist(request: Request) -> Mapping[str, object]:
+    from jdgen.context import tailor
+
+    checklist, source = request.library.checklist_for(request.role_id)
+    return {"checklist": tailor(checklist, source, request.company)}
+
+
+def _has_kit(role_id: str, library: Library) -> bool:
+    try:
+        return library.role(role_id).kit is not None
+    except InputError:  # a role that does not load is reported when it is built
+        return False
+
+
+def _kit(request: Request) -> Mapping[str, object]:
+    return {"kit": request.role.kit, "guide": kit_guide()}
+
+
+@lru_cache(maxsize=1)
+def kit_guide() -> KitGuide:
+    """The stages, scale and reference wording every kit shares (``jdgen/kit/guide.yaml``)."""
+    from jdgen.loading import validate
+    from jdgen.sources import load_yaml
+
+    return validate(load_yaml(Path(__file__).parent / "kit" / "guide.yaml", what="kit guide"),
+                    KitGuide)
+
+
+SOURCES: dict[str, Source] = {source.name: source for source in (
+    Source("checklist", lambda role_id, library: role_id in library.checklist_files, _checklist,
+           "has no search checklist", "build --doc jd, or add a checklist whose `role:` is this role",
+           lambda role_id, library: [("checklists", library.checklist_files[role_id])]),
+    Source("kit", _has_kit, _kit, "has no hiring kit",
+           "add `kit:` to the role (see `jdgen schema role`), or build --doc jd"),
+)}
