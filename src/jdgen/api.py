@@ -118,6 +118,9 @@ def render_documents(role_id: str, company_file: str | Path | Upload, docs: str 
             data |= SOURCES[name].load(DataRequest(role_id, role, company, library))
         models = build_context(role, company, company_file, data, titles, role_source,
                                blind=blind, today=today, managers=managers, public=kind.public)
+        for name in kind.data:
+            if extend := SOURCES[name].extend:
+                models |= extend(models)
         context = plain(models)
         # what lint traces the text to: the company file and the role as read, never re-read
         models |= {"company_yaml": company_yaml, "role_yaml": library.raw("roles", role_id)}

@@ -39,6 +39,8 @@ class Source:
     missing: str
     hint: str
     files: Callable[[str, Library], list[tuple[str, str]]] = lambda role_id, library: []
+    #: What it adds once the template context is built (the role tailored to the company).
+    extend: Callable[[Mapping[str, object]], Mapping[str, object]] | None = None
 
 
 def _checklist(request: Request) -> Mapping[str, object]:
@@ -56,7 +58,22 @@ def _has_kit(role_id: str, library: Library) -> bool:
 
 
 def _kit(request: Request) -> Mapping[str, object]:
-    return {"kit": request.role.kit, "guide": kit_guide()}
+    """The role's kit and the shared guide; the search checklist too where the role has one
+    (the hiring brief shows its milestones)."""
+    found: dict[str, object] = {"kit": request.role.kit, "guide": kit_guide()}
+    if request.role_id in request.library.checklist_files:
+        found |= _checklist(request)
+    return found
+
+
+def _kit_files(role_id: str, library: Library) -> list[tuple[str, str]]:
+    return [("checklists", library.checklist_files[role_id])] if role_id in library.checklist_files else []
+
+
+def _kit_context(models: Mapping[str, object]) -> Mapping[str, object]:
+    from jdgen.kit import kit_context
+
+    return kit_context(models)
 
 
 @lru_cache(maxsize=1)
@@ -74,5 +91,6 @@ SOURCES: dict[str, Source] = {source.name: source for source in (
            "has no search checklist", "build --doc jd, or add a checklist whose `role:` is this role",
            lambda role_id, library: [("checklists", library.checklist_files[role_id])]),
     Source("kit", _has_kit, _kit, "has no hiring kit",
-           "add `kit:` to the role (see `jdgen schema role`), or build --doc jd"),
+           "add `kit:` to the role (see `jdgen schema role`), or build --doc jd", _kit_files,
+           _kit_context),
 )}
