@@ -17,6 +17,7 @@ RULE_MODULES = (
     "jdgen.lint.rules.readability",
     "jdgen.lint.rules.pay_transparency",
     "jdgen.lint.rules.org_seat",
+    "jdgen.lint.rules.kit_trace",
 )
 
 

@@ -1,0 +1,144 @@
+"""The hiring kit: hiring brief, scorecard, interview guide and reference check, their content,
+the trace from the posting's must-haves to the kit's questions, and the document registry."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from jdgen.api import documents_for, render_documents, run_build
+from jdgen.cli import main
+from jdgen.documents import DOC_CHOICES, DOCUMENTS, GROUPS
+from jdgen.errors import InputError
+from jdgen.lint import lint_document
+from jdgen.loading import Library
+
+from .conftest import COMPANIES
+
+LIBRARY = Library()
+KIT = ("brief", "scorecard", "interview", "references")
+
+
+@pytest.fixture(scope="module")
+def cso_kit(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("kit")
+    result = run_build("cso", COMPANIES / "acme.yaml", out, "kit", ["pdf", "docx", "md"], LIBRARY)
+    return {path.name: path for path in result.paths}
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def test_the_registry_gives_the_doc_choices_and_the_kit_group() -> None:
+    assert GROUPS["kit"] == KIT
+    assert set(DOC_CHOICES) == {*DOCUMENTS, "kit", "all"}
+    assert [k.key for k in documents_for("cso", LIBRARY)] == ["jd", "checklist", *KIT]
+    assert [k.key for k in documents_for("cso", LIBRARY, "kit")] == list(KIT)
+
+
+def test_kit_writes_each_document_in_each_format(cso_kit: dict[str, Path]) -> None:
+    stems = ("hiring-brief", "scorecard", "interview-guide", "reference-check")
+    assert set(cso_kit) == {f"cso-{stem}.{ext}" for stem in stems for ext in ("pdf", "docx", "md")}
+
+
+def test_the_scorecard_has_every_outcome_and_competency(cso_kit: dict[str, Path]) -> None:
+    kit = LIBRARY.role("cso").kit
+    text = " ".join(pdf_text(cso_kit["cso-scorecard.pdf"]).split())
+    for outcome in kit.outcomes:
+        assert " ".join(outcome.outcome.split())[:40] in text
+    for competency in kit.competencies:
+        assert competency.name in text
+    assert "internal: for the hiring team" in text
+
+
+def test_the_interview_guide_asks_every_question_with_strong_and_weak(cso_kit: dict[str, Path]) -> None:
+    kit = LIBRARY.role("cso").kit
+    document = docx.Document(io.BytesIO(cso_kit["cso-interview-guide.docx"].read_bytes()))
+    text = " ".join(" ".join(p.text for p in document.paragraphs).split())
+    for competency in kit.competencies:
+        for question in competency.questions:
+            assert " ".join(question.ask.split()) in text
+    assert text.count("Strong:") == sum(len(c.questions) for c in kit.competencies)
+    assert kit.exercise.title in text
+    assert "Board or investor" in text or "board" in text.lower()  # the executive loop
+
+
+def test_the_brief_shows_the_benchmark_beside_the_companys_range(cso_kit: dict[str, Path]) -> None:
+    text = " ".join(pdf_text(cso_kit["cso-hiring-brief.pdf"]).split())
+    assert "$310,000 – $390,000 per year" in text  # Acme's own range
+    assert "$284,126 – $407,750 per year" in text  # the market benchmark
+    assert "Differences Between CSO, CRO, and VP of Sales Explained" in text
+    assert "Define the profile and scorecard" in text or "scorecard" in text.lower()  # milestones
+    assert "Priya Raman" in text and "Lena Okafor" in text  # the people involved
+
+
+def test_the_reference_check_starts_with_consent(cso_kit: dict[str, Path]) -> None:
+    text = cso_kit["cso-reference-check.md"].read_text(encoding="utf-8")
+    assert text.index("Consent") < text.index("Whom to call") < text.index("Questions")
+    for question in LIBRARY.role("cso").kit.references:
+        assert " ".join(question.ask.split())[:50] in " ".join(text.split())
+
+
+def test_a_role_without_a_kit_has_no_kit_documents(tmp_path: Path) -> None:
+    role = tmp_path / "roles" / "head-of-sales.yaml"
+    role.parent.mkdir()
+    role.write_text("extends: builtin/vp-sales\nid: head-of-sales\ntitle: Head of Sales\nkit: null\n",
+                    encoding="utf-8")
+    library = Library((tmp_path,))
+    assert [k.key for k in documents_for("head-of-sales", library)] == ["jd"]
+    with pytest.raises(InputError, match='role "head-of-sales" has no hiring kit'):
+        documents_for("head-of-sales", library, "kit")
+
+
+def kit_lint(tmp_path: Path, role_yaml: str) -> set[tuple[str, str]]:
+    role = tmp_path / "roles" / "cso.yaml"
+    role.parent.mkdir(exist_ok=True)
+    role.write_text(role_yaml, encoding="utf-8")
+    [posting] = render_documents("cso", COMPANIES / "acme.yaml", "jd", Library((tmp_path,)))
+    report = lint_document(posting, show_all=True)
+    return {(f.rule, f.text) for f in report.findings if f.rule.startswith("kit-")}
+
+
+def test_lint_reports_a_must_have_nothing_assesses(tmp_path: Path) -> None:
+    found = kit_lint(tmp_path, "extends: builtin/cso\nskills:\n  hard+:\n    - Fluent Mandarin\n")
+    assert found == {("kit-unassessed", "Fluent Mandarin")}
+
+
+def test_lint_reports_a_competency_the_posting_never_asks_for(tmp_path: Path) -> None:
+    kit = LIBRARY.role("cso").kit.model_dump(mode="json", by_alias=True, exclude_none=True)
+    kit["competencies"][0]["assesses"] = ["underwater basket weaving"]
+    import yaml
+
+    found = kit_lint(tmp_path, yaml.safe_dump({"extends": "builtin/cso", "kit": kit}))
+    name = kit["competencies"][0]["name"]
+    assert ("kit-not-in-posting", name) in found
+    assert all(rule == "kit-not-in-posting" or text for rule, text in found)
+
+
+def test_every_built_in_kit_covers_its_posting() -> None:
+    from jdgen.kit import must_haves, trace
+
+    company = __import__("jdgen.loading", fromlist=["load_company"]).load_company(COMPANIES / "acme.yaml")[0]
+    for role_id in LIBRARY.role_files:
+        role = LIBRARY.role(role_id)
+        if role.kit is None:
+            continue
+        lines = [(text.text if hasattr(text, "text") else text, section)
+                 for text, section in must_haves(role, company)]
+        found = trace(role.kit, lines)
+        assert found.gaps == () and found.unposted == (), role_id
+
+
+def test_build_doc_kit_from_the_cli(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "vp-sales", "--company", str(COMPANIES / "northwind.yaml"),
+                                       "--doc", "kit", "--format", "html", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in tmp_path.rglob("*.html"))
+    assert written == ["vp-sales-hiring-brief.html", "vp-sales-interview-guide.html",
+                       "vp-sales-reference-check.html", "vp-sales-scorecard.html"]
