@@ -223,7 +223,7 @@ class ReferenceQuestion(Strict):
 class Kit(Strict):
     """A role's hiring kit: the scorecard, the interview questions and exercise, the reference
     questions.  The hiring brief, scorecard, interview guide and reference-check guide are made
-    from it, with the stages, rating scale and consent wording of ``jdgen/data/kit.yaml``."""
+    from it, with the stages, rating scale and consent wording of ``jdgen/kit/guide.yaml``."""
 
     mission: Text = Field(description="Why the role exists, in one or two sentences.")
     outcomes: list[Outcome] = Field(min_length=5, max_length=8)
