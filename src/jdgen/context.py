@@ -336,6 +336,16 @@ def tailor_role(role: Role, facts: dict[str, object], source: SourceMap | None =
                                     else lines(role.direct_reports, "direct_reports"))
         if update["pitch"]:
             update["summary"] = " ".join(update["pitch"])
+        if role.kit is not None:  # an outcome goes with its KPI, and with its own `when:`
+            dropped = {kpi.name for kpi in role.kpis} - {kpi.name for kpi in update["kpis"]}
+            outcomes = [outcome.model_copy(update={"when": None})
+                        for i, outcome in enumerate(role.kit.outcomes)
+                        if outcome.kpi not in dropped
+                        and holds(outcome.when, ("kit", "outcomes", i, "when"))]
+            kept = {outcome.id for outcome in outcomes}
+            update["kit"] = role.kit.model_copy(update={
+                "outcomes": outcomes,
+                "references": [q for q in role.kit.references if q.outcome in kept]})
 
     try:
         run_limited(sort)

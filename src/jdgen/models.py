@@ -195,6 +195,7 @@ class Outcome(Strict):
                          examples=["Approved by the board, with a bookings target per channel"])
     by: Text = Field(description="When, counted from the start date.", examples=["Month 6"])
     kpi: Text | None = Field(None, description="The role's KPI (`kpis[].name`) it comes from.")
+    when: Text | None = Field(default=None, description=WHEN_DESCRIPTION)
 
 
 class Exercise(Strict):
@@ -331,6 +332,9 @@ class Role(Strict):
         yield from lines(self.experience.items, "experience", "items")
         for name in ("direct_reports", "pitch", "qualifications", "nice_to_have"):
             yield from lines(getattr(self, name), name)
+        for i, outcome in enumerate(self.kit.outcomes if self.kit else []):
+            if outcome.when is not None:
+                yield ("kit", "outcomes", i, "when"), outcome.when
 
 
 # --- checklists ------------------------------------------------------------------------------

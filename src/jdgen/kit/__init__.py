@@ -84,12 +84,13 @@ def kit_context(models: Mapping[str, object]) -> dict[str, object]:
     role's tier, the trace of must-haves, and the exercise's competencies by name."""
     role: Role = models["role"]  # tailored: its conditional lines settled for the company
     company: Company = models["company"]
-    kit: Kit = models["kit"]
+    kit: Kit = role.kit  # its outcomes settled for the company, like the role's lines
     guide: KitGuide = models["guide"]
     names = {c.id: c.name for c in kit.competencies}
     outcomes = {o.id: o for o in kit.outcomes}
     found = trace(kit, must_haves(role, company))
     return {
+        "kit": kit,
         "stages": guide.stages.get(role.tier, []),
         "referees": guide.referees.get(role.tier, []),
         "trace": found,
