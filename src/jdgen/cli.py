@@ -378,11 +378,17 @@ def schema(kind: str) -> None:
 @WORKSPACE_OPTION
 def validate(role_ids: tuple[str, ...], company_file: Path | None,
              workspace_dir: Path | None) -> None:
-    """Check a company file, roles (all when none are named) and checklists without building."""
+    """Check a company file, roles (all when none are named) and checklists without building;
+    warn where a role of the sales ladder overlaps oddly with the one below it."""
     from jdgen.api import validate as validate_inputs
 
     workspace = _workspace(workspace_dir)
     if company_file is None and workspace is not None:
         company_file = workspace.company_file
-    checked = validate_inputs(company_file, role_ids, _library(workspace))
+    from jdgen.ladder import ladder_problems
+
+    library = _library(workspace)
+    checked = validate_inputs(company_file, role_ids, library)
     click.echo(f"ok: {checked}")
+    for problem in ladder_problems(library):  # odd, not wrong: the build goes on
+        click.echo(f"warning: {problem}", err=True)
