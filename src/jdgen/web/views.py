@@ -74,6 +74,7 @@ class Download:
     doc: str
     fmt: str
     label: str
+    title: str = ""  # the document's title (the bundle's: "Everything")
 
 
 def init_app(app: Flask) -> None:
@@ -198,8 +199,9 @@ def downloads(role_id: str, library: Library) -> list[Download]:
         for fmt in EXPORTERS:
             if applies(fmt, kind.key):
                 found.append(Download(kind.file_name(role_id, exporter(fmt).EXTENSION), kind.key, fmt,
-                                      FORMAT_LABELS.get(fmt, fmt)))
-    found.append(Download(f"{role_id}-bundle.zip", BUNDLE, "zip", "ZIP: every file and a manifest"))
+                                      FORMAT_LABELS.get(fmt, fmt), kind.title))
+    found.append(Download(f"{role_id}-bundle.zip", BUNDLE, "zip", "ZIP: every file and a manifest",
+                          "Everything"))
     return found
 
 
