@@ -152,3 +152,20 @@ def test_outcomes_follow_the_companys_facts(tmp_path: Path) -> None:
     assert "The first sales team hired and selling" in scorecard.html
     assert "Strong sellers stay" not in scorecard.html  # its KPI is for an existing team
     assert "every seat filled" not in scorecard.html
+
+
+@pytest.mark.parametrize("company", ["acme", "northwind"])
+@pytest.mark.parametrize("role", sorted(LIBRARY.role_files))
+def test_every_kit_document_reads_cleanly(role: str, company: str) -> None:
+    """No unfilled value, no gendered pronoun, no "1 years", in every kit document of every role."""
+    import re
+
+    from jdgen.lint.tracing import document_text
+
+    for document in render_documents(role, COMPANIES / f"{company}.yaml", "kit", LIBRARY):
+        text = document_text(document.html)
+        for unfilled in ("{{", "}}", "{%", "None", "[]", "Undefined"):
+            assert unfilled not in text, (document.kind.key, unfilled)
+        assert not re.search(r"\b(he|she|his|her|him|hers|himself|herself)\b", text, re.I), \
+            (document.kind.key, re.search(r".{40}\b(he|she|his|her|him|hers)\b.{40}", text, re.I))
+        assert not re.search(r"\b1 years\b", text)
