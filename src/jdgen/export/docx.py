@@ -2,9 +2,12 @@
 
 The document's structure comes only from the HTML; this module knows how each element looks in
 Word: ``h1`` → Title, ``h2``/``h3`` → Heading 1/2, lists → List Bullet/List Number, tables → a
-table style with a repeating header row, ``<dl>`` → "Key Fact" paragraphs, checkbox inputs →
-Word checkbox content controls (``w14:checkbox``), ``<header>``/``<footer>`` → page header and
-footer.  Formatting lives in style definitions, never on runs, so a user's styles apply.
+table style with a repeating header row, ``<dl>`` → "Key Fact" paragraphs, form fields
+(:mod:`jdgen.export.fields`) → Word content controls: a text input a plain-text control, a
+textarea a multi-line plain-text control in its own boxed paragraph ("Form Field"), a checkbox or
+radio button a checkbox control (``w14:checkbox``; Word has no radio control, so a group is
+ticked by hand), ``<header>``/``<footer>`` → page header and footer.  Formatting lives in
+style definitions, never on runs, so a user's styles apply.
 For a screen reader, pictures keep their ``alt`` text, each table has a title and description,
 and each checkbox is named after its task.
 """
@@ -36,6 +39,7 @@ from jdgen import gate
 from jdgen.documents import ExportOptions, RenderedDocument
 from jdgen.docx_links import apply_link_policy
 from jdgen.errors import InputError, JdgenError, Position, Problem, TemplateError
+from jdgen.export import fields
 from jdgen.export.resources import read_resource
 from jdgen.sources import display_path
 from jdgen.ziputil import repack
@@ -52,6 +56,10 @@ SKIPPED = {"script", "style", "template", "head", "title", "meta", "link", "hr"}
 PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
 BALLOT_BOX, BALLOT_BOX_CHECKED = "2610", "2612"
 CHECKBOX_FONT = "MS Gothic"
+#: What an empty text control shows, as Word's own ("Placeholder Text" style, grey).
+PLACEHOLDER = "Click or tap here to enter text."
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 def export(document: RenderedDocument, options: ExportOptions) -> bytes:
@@ -108,6 +116,8 @@ def _export(document: RenderedDocument, options: ExportOptions) -> bytes:
     props.created = props.modified = options.build_time
     props.last_modified_by, props.revision = author, 1
     apply_link_policy(doc)  # a reference document is a workspace file too
+    if doc.element.find(".//" + qn("w14:checkbox")) is not None:
+        declare_w14(doc.element)
     buffer = io.BytesIO()
     doc.save(buffer)
     return repack(buffer.getvalue(), options.build_time)
@@ -271,6 +281,21 @@ def _add_own_styles(doc, brand: RGBColor) -> None:
     if "Hyperlink" not in names:
         link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb, link.font.underline = brand, True
+    if "Placeholder Text" not in names:  # Word's style for a content control's placeholder
+        placeholder = styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
+        placeholder.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    if "Form Field" not in names:  # a boxed paragraph with room to write (a textarea)
+        box = styles.add_style("Form Field", WD_STYLE_TYPE.PARAGRAPH)
+        box.base_style, box.quick_style = styles["Normal"], True
+        borders = OxmlElement("w:pBdr")
+        for side in ("top", "left", "bottom", "right"):
+            edge = OxmlElement(f"w:{side}")
+            for key, value in (("val", "single"), ("sz", "4"), ("space", "4"), ("color", "7B8794")):
+                edge.set(qn(f"w:{key}"), value)
+            borders.append(edge)
+        box.element.get_or_add_pPr().append(borders)
+        box.paragraph_format.space_before, box.paragraph_format.space_after = Pt(3), Pt(10)
+        box.paragraph_format.left_indent = box.paragraph_format.right_indent = Pt(4)
 
 
 #: Styles the exporter uses that a reference document may lack (Word keeps unused built-in
@@ -322,6 +347,18 @@ def _clear_body(doc) -> None:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     body.append(OxmlElement("w:p"))  # the exporter drops this first paragraph if unused
+
+
+def declare_w14(root) -> None:
+    """Declare Word 2010's namespace on the document's root and list it in ``mc:Ignorable``, as
+    Word does, so the checkbox controls open everywhere (a reference document may lack it)."""
+    ignorable = (root.get(f"{{{MC}}}Ignorable") or "").split()
+    if root.nsmap.get("w14") == W14 and root.nsmap.get("mc") == MC and "w14" in ignorable:
+        return
+    keep = [prefix for prefix in root.nsmap if prefix] + ignorable + ["w14", "mc"]
+    lxml.etree.cleanup_namespaces(root, top_nsmap={"w14": W14, "mc": MC}, keep_ns_prefixes=keep)
+    root.set(f"{{{MC}}}Ignorable", " ".join([*ignorable, "w14"] if "w14" not in ignorable
+                                            else ignorable))
 
 
 def word_template_for(document: RenderedDocument) -> Path | None:
@@ -470,8 +507,8 @@ class _Writer:
             else:
                 self._flush(pending, container)
                 self.block(child, container, list_level)
-            if child.tail and child.tail.strip():
-                pending.append(child.tail)
+            if child.tail and (child.tail.strip() or (pending and pending[-1] is child)):
+                pending.append(child.tail)  # a space between inline elements stays
         self._flush(pending, container)
 
     def _flush(self, pending: list, container) -> None:
@@ -487,7 +524,7 @@ class _Writer:
 
     def _is_inline(self, element) -> bool:
         return element.tag in {"a", "span", "strong", "b", "em", "i", "br", "input", "code",
-                               "small", "abbr", "time"}
+                               "small", "abbr", "time", "label"}
 
     def block(self, element, container, list_level: int = 0) -> None:
         tag = element.tag
@@ -507,6 +544,10 @@ class _Writer:
             self.text_paragraph(element, container, "Quote")
         elif tag == "img":
             self.picture(element, self._paragraph(container, None))
+        elif tag == "textarea":
+            self.text_control(self._paragraph(container, "Form Field"), element, multiline=True)
+        elif tag == "legend":
+            self.text_paragraph(element, container, "Lead In", "Strong")
         elif tag == "header" and container is self.doc:
             self.masthead(element)
         elif tag == "footer" and container is self.doc:
@@ -547,9 +588,10 @@ class _Writer:
         container._jdgen_used = True
         return paragraph
 
-    def text_paragraph(self, element, container, style: str | None) -> Paragraph:
+    def text_paragraph(self, element, container, style: str | None,
+                       run_style: str | None = None) -> Paragraph:
         paragraph = self._paragraph(container, style)
-        self.inline_children(element, paragraph, None)
+        self.inline_children(element, paragraph, run_style)
         _trim(paragraph)
         return paragraph
 
@@ -638,8 +680,10 @@ class _Writer:
             pass
         elif tag == "br":
             self.run(paragraph).add_break()
-        elif tag == "input" and element.get("type") == "checkbox":
+        elif fields.kind(element) in ("checkbox", "radio"):
             self.checkbox(paragraph, element)
+        elif fields.kind(element) in ("text", "textarea"):
+            self.text_control(paragraph, element, multiline=tag == "textarea")
         elif tag == "img":
             self.picture(element, paragraph)
         elif tag == "a" and element.get("href", "").startswith(("http://", "https://", "mailto:")):
@@ -657,18 +701,57 @@ class _Writer:
         link.append(run._r)  # moves the run inside the hyperlink
         paragraph._p.append(link)
 
-    def checkbox(self, paragraph: Paragraph, element) -> None:
-        """A Word checkbox content control that can be ticked with a click."""
+    def _control_properties(self, alias: str, tag: str):
+        """A content control (``w:sdt``) with its title, tag and a unique id, and no content yet."""
         self.checkbox_id += 1
-        checked = element.get("checked") is not None
         sdt = OxmlElement("w:sdt")
         pr = OxmlElement("w:sdtPr")
-        for tag, value in (("w:alias", element.get("title") or "Done"),
-                           ("w:tag", element.get("name") or f"checkbox-{self.checkbox_id}"),
-                           ("w:id", str(self.checkbox_id))):
-            child = OxmlElement(tag)
+        for name, value in (("w:alias", alias), ("w:tag", tag), ("w:id", str(self.checkbox_id))):
+            child = OxmlElement(name)
             child.set(qn("w:val"), value[:255])
             pr.append(child)
+        sdt.append(pr)
+        return sdt, pr
+
+    def text_control(self, paragraph: Paragraph, element, multiline: bool = False) -> None:
+        """A plain-text content control showing Word's placeholder until something is typed; a
+        multi-line one (a textarea) keeps a line per row of room while it is empty."""
+        name = fields.field_name(element)
+        sdt, pr = self._control_properties(fields.accessible_name(element) or "Text",
+                                           name or f"text-{self.checkbox_id + 1}")
+        pr.append(OxmlElement("w:showingPlcHdr"))
+        text = OxmlElement("w:text")
+        if multiline:
+            text.set(qn("w:multiLine"), "1")
+        pr.append(text)
+        content = OxmlElement("w:sdtContent")
+        run = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        style = OxmlElement("w:rStyle")
+        style.set(qn("w:val"), self.style_ids["Placeholder Text"])
+        rpr.append(style)
+        run.append(rpr)
+        shown = OxmlElement("w:t")
+        shown.text = PLACEHOLDER
+        run.append(shown)
+        content.append(run)
+        sdt.append(content)
+        paragraph._p.append(sdt)
+        if multiline:  # the box keeps a line per row, typed in or written on paper
+            room = self.run(paragraph)
+            for _ in range(fields.rows(element) - 1):
+                room.add_break()
+
+    def checkbox(self, paragraph: Paragraph, element) -> None:
+        """A Word checkbox content control that can be ticked with a click: a checkbox, or one
+        radio button (tagged ``name=value``; Word has no radio control)."""
+        checked = element.get("checked") is not None
+        name = fields.field_name(element)
+        if fields.kind(element) == "radio":
+            tag = f"{name}={element.get('value', 'on')}"
+        else:
+            tag = name or f"checkbox-{self.checkbox_id + 1}"
+        sdt, pr = self._control_properties(fields.accessible_name(element) or "Done", tag)
         box = OxmlElement("w14:checkbox")
         state = OxmlElement("w14:checked")
         state.set(qn("w14:val"), "1" if checked else "0")
@@ -680,7 +763,6 @@ class _Writer:
             child.set(qn("w14:font"), CHECKBOX_FONT)
             box.append(child)
         pr.append(box)
-        sdt.append(pr)
         content = OxmlElement("w:sdtContent")
         run = OxmlElement("w:r")
         rpr = OxmlElement("w:rPr")
@@ -772,12 +854,15 @@ def _column_widths(table, columns: int) -> list[float] | None:
 
 
 def _trim(paragraph: Paragraph) -> None:
-    """HTML ignores leading and trailing white space in a block; so does Word here."""
-    runs = paragraph._p.xpath("./w:r|./w:hyperlink/w:r")
-    texts = [t for r in runs for t in r.xpath("./w:t")]
+    """HTML ignores leading and trailing white space in a block; so does Word here (a space
+    next to a content control or a picture is not at the block's edge)."""
+    items = paragraph._p.xpath("./w:r/w:t|./w:r/w:drawing|./w:hyperlink/w:r/w:t|./w:sdt")
+    texts = [item for item in items if item.tag == qn("w:t")]
     if texts:
-        texts[0].text = texts[0].text.lstrip()
-        texts[-1].text = texts[-1].text.rstrip()
+        if items[0] is texts[0]:
+            texts[0].text = texts[0].text.lstrip()
+        if items[-1] is texts[-1]:
+            texts[-1].text = texts[-1].text.rstrip()
     for t in texts:
         if t.text and (t.text[0] == " " or t.text[-1] == " "):
             t.set(qn("xml:space"), "preserve")

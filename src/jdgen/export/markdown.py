@@ -4,7 +4,9 @@ markdownify does the conversion and the escaping (so ``<script>`` in a company n
 this module adds what our documents need: checklist rows become ``- [ ]`` task items, the
 at-a-glance facts become a bullet list, and the masthead (a logo) is left out.  Links are written
 so no value can break out of them: the target is percent-encoded (no space, ``()``, ``<>`` or
-``[]`` left), the text escaped, and only web, mail and ``#anchor`` links are kept.
+``[]`` left), the text escaped, and only web, mail and ``#anchor`` links are kept.  Form
+fields are for paper, as in the plain text: ``Interviewer: ____``, a textarea's ruled lines,
+``[ ]`` for a radio button or checkbox (:func:`jdgen.export.text.blank`).
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+import lxml.html
 from markdownify import MarkdownConverter, chomp
 
 from jdgen.documents import ExportOptions, RenderedDocument
+from jdgen.export import fields
+from jdgen.export.text import blank
 from jdgen.sanitize import is_safe_link
 
 EXTENSION = "md"
@@ -42,6 +47,21 @@ class _Converter(MarkdownConverter):
         if el.get_text().strip() == href and not href.startswith("#"):
             return f"{prefix}<{target}>{suffix}"
         return f"{prefix}[{text}]({target}){suffix}"
+
+    def convert_input(self, el, text, parent_tags) -> str:
+        return el.get("data-paper", "")
+
+    def convert_textarea(self, el, text, parent_tags) -> str:
+        name = self.escape(el.get("data-name", ""), parent_tags)
+        return f"\n\n{name + ':' if name else ''}\n\n{el.get('data-paper', '').strip()}\n\n"
+
+    def convert_label(self, el, text, parent_tags) -> str:
+        if el.has_attr("data-colon") and text.strip() and not text.rstrip().endswith(":"):
+            return text.rstrip() + ":" + text[len(text.rstrip()):]
+        return text
+
+    def convert_legend(self, el, text, parent_tags) -> str:
+        return f"\n\n**{text.strip()}**\n\n" if text.strip() else ""
 
     def convert_dl(self, el, text, parent_tags) -> str:
         lines = []
@@ -82,7 +102,29 @@ def _unescape_inner_dots(line: str) -> str:
     return line.replace("\\.", ".")
 
 
+def paper_fields(html: str) -> str:
+    """``html`` with each form field's paper form in ``data-paper`` (a textarea's accessible name
+    in ``data-name``) and ``data-colon`` on each label of a text field, for the converter."""
+    if "<input" not in html and "<textarea" not in html:
+        return html
+    root = lxml.html.document_fromstring(html)
+    ids = {}
+    for element in root.iter("input", "textarea"):
+        if fields.kind(element) is None:
+            continue
+        element.set("data-paper", blank(element))
+        if element.tag == "textarea":
+            element.set("data-name", fields.accessible_name(element))
+        if element.get("id") and fields.kind(element) in ("text", "textarea"):
+            ids[element.get("id")] = element
+    for label in root.iter("label"):
+        if label.get("for") in ids:
+            label.set("data-colon", "")
+    return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+
+
 def to_markdown(html: str) -> str:
+    html = paper_fields(html)
     text = _Converter(heading_style="ATX", bullets="-", escape_misc=True, autolinks=True).convert(html)
     text = "\n".join(_unescape_inner_dots(line) for line in text.splitlines())
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -1,8 +1,11 @@
-"""PDF exporter: the rendered HTML through WeasyPrint, as tagged PDF/UA-1 with fillable checkboxes.
+"""PDF exporter: the rendered HTML through WeasyPrint, as tagged PDF/UA-1 with fillable form fields.
 
 PDF/UA-1 gives a structure tree, the document language, ``pdfuaid`` in the XMP metadata, the
 title shown in the viewer's title bar, bookmarks from the headings and a ``/Scope`` on every
-table header cell (:func:`scope_table_headers`).  The file is
+table header cell (:func:`scope_table_headers`).  Form fields (:mod:`jdgen.export.fields`)
+become AcroForm fields: a text field for ``<input type="text">``, a multi-line one for
+``<textarea>``, a checkbox, and one radio group per ``name`` of radio buttons; each field's
+``/TU`` is its accessible name (:func:`name_fields`, :func:`fix_radio_groups`).  The file is
 reproducible: its dates are the build time and its ``/ID`` is a hash of its content.
 WeasyPrint is imported here and nowhere else, so only PDF builds pay for it.
 """
@@ -19,6 +22,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from jdgen.documents import ExportOptions, RenderedDocument
 from jdgen.errors import InputError, Position, Problem
+from jdgen.export import fields
 from jdgen.export.resources import ResourceRefused, read_resource
 from jdgen.sandbox import LimitExceeded, run_limited
 
@@ -74,6 +78,68 @@ def left_to_right_paragraphs(markup: str) -> str:
     return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
 
 
+def name_fields(markup: str) -> str:
+    """Give each form field a ``title``, its accessible name, which WeasyPrint writes as the
+    field's ``/TU`` (it reads ``<label>`` only inside a ``<form>``, and never ``aria-label``).
+
+    A radio group's ``/TU`` is its first button's: the fieldset's legend (``Forecasting``).
+    """
+    if "<input" not in markup and "<textarea" not in markup:
+        return markup
+    root = lxml.html.document_fromstring(markup)
+    found = False
+    for element in root.iter("input", "textarea"):
+        kind = fields.kind(element)
+        if kind is None:
+            continue
+        found = True
+        if kind == "radio":
+            name = fields.group_label(element) or fields.accessible_name(element)
+        else:
+            name = fields.accessible_name(element)
+        element.set("title", name)
+        if kind == "textarea":  # room for its rows, as a browser gives (line height 1.45)
+            rows = fields.rows(element)
+            style = (element.get("style") or "").strip().rstrip(";")
+            element.set("style", f"{style}; min-height: {rows * 1.45 + 0.6:.2f}em".lstrip("; "))
+    if not found:
+        return markup
+    return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+
+
+def fix_radio_groups(_document: object, pdf: pydyf.PDF) -> None:
+    """Make each radio group one field whose buttons are its widgets (PDF 32000-1, 12.7.4.2.4).
+
+    WeasyPrint 70 gives each radio button's widget the group's ``/T`` and ``/TU`` and lists it
+    in the form's ``/Fields`` beside the group, so a viewer sees a field ``r.r`` per button as
+    well as the group ``r``.  The widgets lose their name and the list keeps only the group.
+    """
+    if "AcroForm" not in pdf.catalog:
+        return
+    by_reference = {obj.reference: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)}
+    kids: set[bytes] = set()
+    for obj in by_reference.values():
+        if obj.get("FT") == "/Btn" and int(obj.get("Ff", 0)) & FF_RADIO and "Kids" in obj:
+            for reference in obj["Kids"]:
+                kids.add(reference)
+                widget = by_reference.get(reference)
+                if widget is not None:
+                    for key in ("T", "TU", "FT"):
+                        widget.pop(key, None)
+    if kids:
+        form = pdf.catalog["AcroForm"]
+        form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
+
+
+#: The radio flag of a button field (PDF 32000-1, table 226).
+FF_RADIO = 1 << 15
+
+
+def finish(document: object, pdf: pydyf.PDF) -> None:
+    fix_radio_groups(document, pdf)
+    scope_table_headers(document, pdf)
+
+
 def scope_table_headers(_document: object, pdf: pydyf.PDF) -> None:
     """Give every ``/TH`` structure element a ``/Scope`` attribute (PDF/UA-1 §7.5).
 
@@ -102,14 +168,15 @@ def scope_table_headers(_document: object, pdf: pydyf.PDF) -> None:
 
 
 def export(document: RenderedDocument, options: ExportOptions) -> bytes:
-    html = HTML(string=left_to_right_paragraphs(document.html), base_url=document.resource_roots[0],
+    markup = name_fields(left_to_right_paragraphs(document.html))
+    html = HTML(string=markup, base_url=document.resource_roots[0],
                 url_fetcher=WorkspaceFetcher(document.resource_roots))
     stamp = options.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def layout() -> bytes:
         rendered = html.render(pdf_variant=VARIANT, pdf_forms=True)
         rendered.metadata.created = rendered.metadata.modified = stamp
-        return rendered.write_pdf(pdf_variant=VARIANT, pdf_identifier=True, finisher=scope_table_headers)
+        return rendered.write_pdf(pdf_variant=VARIANT, pdf_identifier=True, finisher=finish)
 
     try:
         return run_limited(layout, TIME_LIMIT)

@@ -1,7 +1,9 @@
 """Plain-text exporter: the document for an email body, wrapped at 80 columns.
 
 Headings are underlined, lists get hanging indents, checklist rows become ``[ ]`` lines and
-links show their address after the text.
+links show their address after the text.  Form fields (:mod:`jdgen.export.fields`) are for
+paper: a text field is a line to write on (``Interviewer: ____``), a textarea a few ruled lines,
+a radio button or checkbox ``[ ]``.
 """
 
 from __future__ import annotations
@@ -12,10 +14,36 @@ import textwrap
 import lxml.html
 
 from jdgen.documents import ExportOptions, RenderedDocument
+from jdgen.export import fields
 
 EXTENSION = "txt"
 WIDTH = 80
 SKIPPED = {"head", "header", "script", "style", "img", "template"}
+#: A line to write a one-line answer on, and one ruled line of a textarea.
+BLANK = "_" * 24
+RULED = "_" * 64
+
+
+def blank(element) -> str:
+    """What a form field is on paper: a line to write on, or a box to tick."""
+    kind = fields.kind(element)
+    if kind in ("radio", "checkbox"):
+        return "[x]" if element.get("checked") is not None else "[ ]"
+    if kind == "textarea":
+        return "\n" + "\n\n".join([RULED] * fields.rows(element))
+    return BLANK
+
+
+def label_text(label, inline) -> str:
+    """A label's text, with a colon when it names a text field written after it."""
+    text = inline(label)
+    target = label.get("for")
+    if target and text and not text.endswith(":"):
+        field = next((e for e in label.getroottree().iter("input", "textarea")
+                      if e.get("id") == target), None)
+        if field is not None and fields.kind(field) in ("text", "textarea"):
+            return text + ":"
+    return text
 
 
 def _inline(element) -> str:
@@ -23,19 +51,23 @@ def _inline(element) -> str:
     parts = [element.text or ""]
     for child in element:
         if isinstance(child.tag, str) and child.tag not in SKIPPED:
-            if child.tag == "input" and child.get("type") == "checkbox":
-                parts.append("[x]" if child.get("checked") is not None else "[ ]")
-            elif child.tag == "br":
-                parts.append("\n")
-            else:
-                parts.append(_inline(child))
-                href = child.get("href", "") if child.tag == "a" else ""
-                shown = href.removeprefix("mailto:")
-                if shown and shown not in parts[-1]:
-                    parts.append(f" <{shown}>")
+            parts.append(_piece(child))
         parts.append(child.tail or "")
     return re.sub(r"[ \t\r\f\v]*\n[ \t\r\f\v]*", "\n", re.sub(r"[ \t\r\f\v\n]+(?!\n)", " ",
                                                                   "".join(parts))).strip()
+
+
+def _piece(child) -> str:
+    """The text of one inline element (without its tail)."""
+    if fields.kind(child) is not None:
+        return blank(child)
+    if child.tag == "label":
+        return label_text(child, _inline)
+    if child.tag == "br":
+        return "\n"
+    text = _inline(child)
+    shown = (child.get("href", "") if child.tag == "a" else "").removeprefix("mailto:")
+    return f"{text} <{shown}>" if shown and shown not in text else text
 
 
 def _wrap(text: str, first: str = "", rest: str = "") -> str:
@@ -50,10 +82,15 @@ class _Writer:
         self.blocks: list[str] = []
 
     def walk(self, element, depth: int = 0) -> None:
+        line: list[str] = []  # labels and fields loose in a container (a fieldset): one line
         for child in element:
             if not isinstance(child.tag, str) or child.tag in SKIPPED:
                 continue
             tag = child.tag
+            if tag == "label" or fields.kind(child) in ("text", "radio", "checkbox"):
+                line += [_piece(child), child.tail or ""]
+                continue
+            self._line(line)
             if tag == "h1":
                 title = _inline(child)
                 self.blocks.append(f"{title}\n{'=' * min(len(title), WIDTH)}")
@@ -68,8 +105,20 @@ class _Writer:
                 self.blocks.append(self.facts(child))
             elif tag == "table":
                 self.blocks.append(self.table(child))
+            elif tag == "textarea":
+                name = fields.accessible_name(child)
+                self.blocks.append((_wrap(name + ":") + "\n" if name else "") + blank(child).strip())
+            elif tag == "legend":
+                self.blocks.append(_wrap(_inline(child)))
             else:
                 self.walk(child, depth)
+        self._line(line)
+
+    def _line(self, parts: list[str]) -> None:
+        text = re.sub(r"\s+", " ", "".join(parts)).strip()
+        if text:
+            self.blocks.append(_wrap(text))
+        parts.clear()
 
     def list(self, element, depth: int) -> str:
         lines = []
