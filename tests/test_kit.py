@@ -169,3 +169,30 @@ def test_every_kit_document_reads_cleanly(role: str, company: str) -> None:
         assert not re.search(r"\b(he|she|his|her|him|hers|himself|herself)\b", text, re.I), \
             (document.kind.key, re.search(r".{40}\b(he|she|his|her|him|hers)\b.{40}", text, re.I))
         assert not re.search(r"\b1 years\b", text)
+
+
+def test_the_scorecard_is_a_fillable_form_in_pdf_and_docx(cso_kit: dict[str, Path]) -> None:
+    """Per interviewer: 4 header fields, a 1–4 radio group and an evidence box per competency,
+    the hire/no-hire decision and its notes."""
+    competencies = LIBRARY.role("cso").kit.competencies
+    fields = pypdf.PdfReader(cso_kit["cso-scorecard.pdf"]).get_fields()
+    kinds = {name: (field.get("/FT"), field.get("/Ff", 0)) for name, field in fields.items()}
+    radios = {name for name, (kind, flags) in kinds.items() if kind == "/Btn" and flags & (1 << 15)}
+    assert radios == {f"score-{c.id}" for c in competencies} | {"decision"}
+    texts = {name for name, (kind, _) in kinds.items() if kind == "/Tx"}
+    assert texts == {"interviewer", "candidate", "stage", "date", "decision-notes",
+                     *(f"evidence-{c.id}" for c in competencies)}
+    document = docx.Document(io.BytesIO(cso_kit["cso-scorecard.docx"].read_bytes()))
+    namespace = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                 "w14": "http://schemas.microsoft.com/office/word/2010/wordml"}
+    controls = document.element.body.findall(".//w:sdt", namespace)
+    boxes = [c for c in controls if c.find(".//w14:checkbox", namespace) is not None]
+    assert len(boxes) == 4 * len(competencies) + 2
+    assert len(controls) - len(boxes) == 4 + len(competencies) + 1
+
+
+def test_the_reference_check_records_consent_and_each_answer(cso_kit: dict[str, Path]) -> None:
+    fields = pypdf.PdfReader(cso_kit["cso-reference-check.pdf"]).get_fields()
+    assert fields["consent-given"]["/FT"] == "/Btn"
+    answers = [name for name in fields if name.startswith("answer-")]
+    assert len(answers) == len(LIBRARY.role("cso").kit.references)
