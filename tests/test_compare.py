@@ -222,3 +222,10 @@ def test_docx_opens_in_libreoffice(acme_files: dict[str, Path], tmp_path: Path) 
     for page in reader.pages:
         assert page.mediabox.width > page.mediabox.height
         assert "Aspect" in page.extract_text()
+
+
+def test_pdf_is_tagged_pdf_ua(acme_files: dict[str, Path]) -> None:
+    from pdfua import validate
+
+    report = validate(str(acme_files["pdf"]))
+    assert [f"{f.rule_id} page {f.location.page}: {f.message}" for f in report.findings] == []
