@@ -20,7 +20,7 @@ from jdgen.bundle import bundle as make_bundle
 from jdgen.context import build_context
 from jdgen.documents import DOCUMENTS, GROUPS, DocumentKind, ExportOptions, RenderedDocument
 from jdgen.errors import BuildError, ConfigurationError, InputError, Position, Problem
-from jdgen.export import DEFAULT_FORMATS, EXPORTERS, applies, exporter
+from jdgen.export import DEFAULT_FORMATS, EXPORTERS, exporter
 from jdgen.loading import Library, Upload, company_path, load_company, load_company_yaml
 from jdgen.models import Company, Role
 from jdgen.output import write_files
@@ -159,9 +159,9 @@ def export_documents(documents: Iterable[RenderedDocument], formats: Sequence[st
     """
     documents = list(documents)
     if list(formats) == ["all"]:
-        formats = [name for name in EXPORTERS if any(applies(name, d.kind.key) for d in documents)]
+        formats = [name for name in EXPORTERS if any(name in d.kind.formats for d in documents)]
     for name in formats:
-        if not any(applies(name, d.kind.key) for d in documents):
+        if not any(name in d.kind.formats for d in documents):
             kinds = " or ".join(k.title.lower() for k in DOCUMENTS.values() if name in k.formats)
             raise InputError(Problem(Position("option --format"),
                                      f"{name} applies only to the {kinds}, which this build does not make",
@@ -169,7 +169,7 @@ def export_documents(documents: Iterable[RenderedDocument], formats: Sequence[st
     files: dict[Path, bytes] = {}
     for document in documents:
         for name in formats:
-            if applies(name, document.kind.key):
+            if name in document.kind.formats:
                 module = exporter(name)
                 path = out_dir / document.company_slug / document.file_name(module.EXTENSION)
                 files[path] = module.export(document, options)

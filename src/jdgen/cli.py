@@ -142,6 +142,55 @@ def build(role: str, company_file: Path | None, out_dir: Path | None, doc: str,
         _lint_summary(result.report, explain)
 
 
+@main.command(short_help="Compare two to four roles side by side (landscape PDF, DOCX, md, html).")
+@click.argument("roles", metavar="ROLE ROLE…", nargs=-1, required=True)
+@click.option("--company", "company_file", type=click.Path(path_type=Path),
+              help="A company file: reporting lines from its org, its pay beside the benchmark "
+                   "(default: the workspace's company.yaml, else the library's defaults).")
+@click.option("--format", "formats", default="pdf,docx", show_default=True,
+              callback=lambda ctx, param, value: _compare_formats(value),
+              help="Comma-separated formats: pdf, docx, md, html, or all.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: the workspace's output/, else ./output).")
+@WORKSPACE_OPTION
+def compare(roles: tuple[str, ...], company_file: Path | None, formats: tuple[str, ...],
+            out_dir: Path | None, workspace_dir: Path | None) -> None:
+    """Compare ROLEs side by side, one column each (e.g. `jdgen compare cso vp-sales cro`):
+    scope, focus, horizon, reporting line, top responsibilities, skills, KPIs, pay benchmark
+    and the risk of the wrong profile in the role.  Two to four roles: more columns are too
+    narrow to read.  Writes OUT/<company>/comparison-<role>-<role>….<ext> (OUT/comparison-…
+    without a company)."""
+    from jdgen import gate
+    from jdgen.buildinfo import build_datetime
+    from jdgen.compare import comparison_files, render_comparison
+    from jdgen.documents import ExportOptions
+    from jdgen.output import write_files
+
+    workspace = _workspace(workspace_dir)
+    if company_file is None and workspace is not None:
+        company_file = workspace.company_file
+    if out_dir is None:
+        out_dir = workspace.output_dir if workspace else Path("output")
+    library = _library(workspace)
+    document = render_comparison(roles, company_file, library, _templates(None, workspace))
+    files = comparison_files(document, formats, out_dir, ExportOptions(build_time=build_datetime()))
+    for path in write_files(files, inside=gate.enclosing(out_dir, library.roots)):
+        click.echo(str(path))
+
+
+def _compare_formats(value: str) -> tuple[str, ...]:
+    from jdgen.compare import FORMATS
+
+    names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    if names == ("all",):
+        return FORMATS
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        problem = f"unknown format {unknown[0]!r}" if unknown else "no format named"
+        raise click.BadParameter(f"{problem} — a comparison is made as {', '.join(FORMATS)} or all")
+    return names
+
+
 def _lint_command(role: str, company_file: Path, template_dir: Path | None,
                   workspace_dir: Path | None, blind: bool) -> str:
     """The `jdgen lint` command that explains this build's findings, to run as printed."""

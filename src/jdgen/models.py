@@ -149,11 +149,17 @@ class PayBenchmark(Strict):
 
 
 class Comparison(Strict):
-    scope: Text
-    focus: Text
-    horizon: Text
-    owns: Text
-    best_for: Text
+    """How the role differs from its neighbours, one short line per aspect (`jdgen compare`)."""
+
+    scope: Text = Field(description="What part of the business the role covers.")
+    focus: Text = Field(description="Strategic or operational, and on what.")
+    horizon: Text = Field(description="How far ahead the role plans and is judged.")
+    owns: Text = Field(description="The teams and work the role is answerable for.")
+    best_for: Text = Field(description="The kind of company or moment the role fits best.")
+    wrong_profile_risk: Text | None = Field(
+        default=None, description="What goes wrong when someone with the wrong profile holds the "
+        "role (a strong operator where strategy is needed, or the reverse), in one or two "
+        "sentences; shown in the comparison's last row.")
 
 
 class Signals(Strict):

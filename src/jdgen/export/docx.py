@@ -26,6 +26,7 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.image.exceptions import UnrecognizedImageError
@@ -422,8 +423,14 @@ def _shade(ppr, fill: str, border: str) -> None:
 
 
 def _set_up_page(doc, document: RenderedDocument) -> None:
+    """The page size as the PDF's; ``"A4 landscape"`` (a comparison's) turns the page."""
     section = doc.sections[0]
-    section.page_width, section.page_height = PAGE_SIZES.get(document.page_size, PAGE_SIZES["A4"])
+    size, _, orientation = document.page_size.partition(" ")
+    width, height = PAGE_SIZES.get(size, PAGE_SIZES["A4"])
+    if orientation == "landscape":
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = width, height
     section.top_margin, section.bottom_margin = Mm(16), Mm(18)  # as the PDF
     section.header_distance = section.footer_distance = Mm(8)
     section.left_margin = section.right_margin = Mm(18)

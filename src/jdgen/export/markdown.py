@@ -32,9 +32,48 @@ def link_target(href: str) -> str:
     return quote(href.strip(), safe=URL_KEEPS)
 
 
+#: Marks a line break inside a table cell until the cell is written (then ``<br>``).
+CELL_BREAK = "\ue000"
+
+
 class _Converter(MarkdownConverter):
     def _drop(self, el, text, parent_tags) -> str:
         return ""
+
+    # A GFM table cell is one line: its paragraphs, list items ("• ") and line breaks are
+    # kept apart with <br>, which GitHub and most Markdown viewers show as a line break.
+
+    def convert_p(self, el, text, parent_tags) -> str:
+        if "_inline" in parent_tags and ({"td", "th"} & parent_tags):
+            return text.strip() + CELL_BREAK
+        return super().convert_p(el, text, parent_tags)
+
+    def convert_br(self, el, text, parent_tags) -> str:
+        if "_inline" in parent_tags and ({"td", "th"} & parent_tags):
+            return CELL_BREAK
+        return super().convert_br(el, text, parent_tags)
+
+    def convert_list(self, el, text, parent_tags) -> str:
+        if {"td", "th"} & parent_tags:
+            return CELL_BREAK + text
+        return super().convert_list(el, text, parent_tags)
+
+    convert_ul = convert_ol = convert_list
+
+    def convert_li(self, el, text, parent_tags) -> str:
+        if {"td", "th"} & parent_tags:
+            return f"• {(text or '').strip()}{CELL_BREAK}"
+        return super().convert_li(el, text, parent_tags)
+
+    def _cell(self, text: str) -> str:
+        lines = [line.strip() for line in text.replace("\n", " ").split(CELL_BREAK)]
+        return "<br>".join(line for line in lines if line)
+
+    def convert_td(self, el, text, parent_tags) -> str:
+        return super().convert_td(el, self._cell(text), parent_tags)
+
+    def convert_th(self, el, text, parent_tags) -> str:
+        return super().convert_th(el, self._cell(text), parent_tags)
 
     convert_head = convert_title = convert_header = convert_img = _drop
 
