@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from jdgen import __version__
 from jdgen.api import build
+from jdgen.documents import DOCUMENTS
 from jdgen.export import EXPORTERS
 
 EPOCH = 1790000000  # 2026-09-21 14:13:20 UTC
@@ -37,7 +38,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path
 def test_builds_are_byte_identical(two_builds) -> None:
     first, second = two_builds
     assert sorted(first) == sorted(second)
-    assert len(first) == 13  # 6 + 6 formats and the bundle
+    assert len(first) == sum(len(kind.formats) for kind in DOCUMENTS.values()) + 1  # and the bundle
     different = [name for name in first if first[name].read_bytes() != second[name].read_bytes()]
     assert different == []
 
@@ -79,7 +80,7 @@ def test_manifest_lists_every_file_with_its_hash(two_builds) -> None:
 
 def test_bundle_records_template_overrides(override, company_copy, tmp_path: Path) -> None:
     templates = override('{% extends "builtin/job-description.html" %}')
-    files = build("sdr", company_copy(), tmp_path / "out", formats=["md"], bundle=True,
+    files = build("sdr", company_copy(), tmp_path / "out", docs="jd", formats=["md"], bundle=True,
                   templates=[templates])
     archive = zipfile.ZipFile(io.BytesIO(files[-1].read_bytes()))
     manifest = json.loads(archive.read("manifest.json"))
