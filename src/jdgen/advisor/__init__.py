@@ -130,16 +130,19 @@ class Rule(Strict):
             return value == expected
         return value in expected
 
-    def describe(self) -> str:
-        """The test in words: ``at least 2``, ``one of flat, declining``."""
+    def describe(self, value: object = None) -> str:
+        """The test in words: ``at least 2``, ``one of flat, declining``, ``is yes``; a money
+        threshold in ``value``'s currency when it has one."""
         name, expected = self.test
         if isinstance(expected, dict):
-            expected = " / ".join(f"{amount:,} {currency}" for currency, amount in expected.items())
+            currencies = [value.currency] if isinstance(value, Money) and value.currency in expected \
+                else list(expected)
+            expected = " / ".join(f"{expected[currency]:,} {currency}" for currency in currencies)
         elif isinstance(expected, list):
             expected = ", ".join(expected)
         elif isinstance(expected, bool):
             expected = "yes" if expected else "no"
-        return f"{name.replace('_', ' ')} {expected}"
+        return f"{'is' if name == 'equals' else name.replace('_', ' ')} {expected}"
 
 
 class Rules(Strict):
@@ -391,8 +394,7 @@ def _candidates(fact: str, value: object, rules: Rules) -> list[object]:
 MAX_FACTS_CHANGED, MAX_CHANGES = 3, 6
 
 
-def changes(facts: Mapping[str, object], rules: Rules, titles: Mapping[str, str],
-            company: Company | None = None) -> list[Change]:
+def changes(facts: Mapping[str, object], rules: Rules, titles: Mapping[str, str]) -> list[Change]:
     """The smallest sets of fact changes that change the recommendation: every single fact
     that does, else every pair, else every three; for each set of facts, the values nearest
     to today's."""
@@ -408,7 +410,7 @@ def changes(facts: Mapping[str, object], rules: Rules, titles: Mapping[str, str]
                 best = ranking(scores, rules)[0]
                 if best != winner:
                     found.append(Change(best, titles.get(best, best), [
-                        FactChange(name, FACT_KEYS[name], shown_value(name, facts.get(name), company),
+                        FactChange(name, FACT_KEYS[name], shown_value(name, facts.get(name)),
                                    shown_value(name, value)) for name, value in zip(names, values,
                                                                                     strict=True)],
                         scores))
@@ -426,13 +428,14 @@ def advise(company: Company, library: Library, rules: Rules) -> Advice:
     order = ranking(scores, rules)
     reasons = [
         Reason(rule.id, rule.fact, FACT_KEYS[rule.fact],
-               shown_value(rule.fact, facts[rule.fact], company), rule.describe(), rule.finding,
+               shown_value(rule.fact, facts[rule.fact], company), rule.describe(facts[rule.fact]),
+               rule.finding,
                _source(rule.source), dict(rule.weights))
         for rule in rules.rules if rule.holds(facts.get(rule.fact))]
     unknown = sorted({FACT_KEYS[rule.fact] for rule in rules.rules
                       if rule.holds(facts.get(rule.fact)) is None})
     return Advice(company.name, order[0], titles[order[0]], scores, titles, order[1], reasons,
-                  changes(facts, rules, titles, company), _readiness(company, library, rules,
+                  changes(facts, rules, titles), _readiness(company, library, rules,
                                                                     order[0]), unknown)
 
 
@@ -447,5 +450,8 @@ def _readiness(company: Company, library: Library, rules: Rules, role_id: str) -
     for number, text in enumerate(texts, 1):
         shown = f"{text} [{ids[number]}]" if number in ids else text
         (present if ids.get(number) in candidate.readiness else missing).append(shown)
-    return Readiness(candidate.name, candidate.current_role, role_id, present, missing)
+    now = candidate.current_role
+    if now in library.role_files:
+        now = library.role(now).title
+    return Readiness(candidate.name, now, role_id, present, missing)
 
