@@ -66,6 +66,8 @@ def companies(draw: st.DrawFn) -> dict:
     data["brand"]["page_size"] = draw(st.sampled_from(["A4", "Letter"]))
     data["search"] = {key: draw(st.booleans()) if isinstance(value, bool) else value
                       for key, value in data["search"].items()}
+    if not data["search"].get("internal_candidate"):  # a named candidate needs the search flag
+        data["advisor"].pop("internal_candidate")
     if data["search"].get("confidential"):  # a confidential posting needs a neutral address
         data["postings"] = {role: {"apply": {"email": "search@firm.example"}}
                             for role in ("cso", "vp-sales", "sdr")}

@@ -31,7 +31,7 @@ def test_navigation_offers_the_comparison_once(client) -> None:
     create_app()  # a second app does not add the entry again
     assert views.NAVIGATION.count(("compare", "Compare roles")) == 1
     page = lxml.html.fromstring(client.get("/").text)
-    assert [a.get("href") for a in page.xpath("//nav//a")] == ["/", "/compare"]
+    assert [a.get("href") for a in page.xpath("//nav//a")] == ["/", "/advisor", "/compare"]
 
 
 def test_form_without_roles(client) -> None:

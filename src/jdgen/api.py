@@ -347,3 +347,18 @@ def validate(company_file: str | Path | None, role_ids: Sequence[str] = (),
 def list_roles(library: Library | None = None) -> list[Role]:
     """The role library, top of the hierarchy first."""
     return (library or Library()).roles()
+
+
+def advise(company_file: str | Path | Upload, library: Library | None = None,
+           rules_file: str | Path | None = None):
+    """Load a company (and the advisor's rules) and recommend a CSO, a VP of Sales or a CRO:
+    the :class:`~jdgen.advisor.Advice` and the company it was made for.  Bad input is a
+    :class:`ConfigurationError` with FILE:LINE:COL, as for a build."""
+    from jdgen import advisor
+
+    library = library or Library()
+    company, loaded = load_company_yaml(company_file, library.roots)
+    _check_role_keys(company, loaded.source, library)
+    rules, _ = advisor.load_rules(library, Path(rules_file) if rules_file else advisor.RULES_FILE)
+    advisor.check_company(company, loaded.source, rules)
+    return advisor.advise(company, library, rules), company

@@ -328,6 +328,46 @@ def roles(workspace_dir: Path | None) -> None:
         click.echo(f"{role.id:<20} {role.title:<28}{note}".rstrip())
 
 
+@main.command(short_help="Recommend a CSO, a VP of Sales or a CRO for a company, with reasons.")
+@click.option("--company", "company_file", type=click.Path(path_type=Path),
+              help="The company's YAML file (default: the workspace's company.yaml).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "pdf"]), default="text",
+              show_default=True, help="Text for a terminal, JSON, Markdown or PDF.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output; a PDF goes to "
+                   "OUTPUT/<company>/advice.pdf without it.")
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A rules table of your own (default: jdgen's advisor/rules.yaml).")
+@WORKSPACE_OPTION
+def advise(company_file: Path | None, fmt: str, out_file: Path | None, rules_file: Path | None,
+           workspace_dir: Path | None) -> None:
+    """Recommend one role, CSO, VP of Sales or CRO, from the company's facts: the first line is
+    `Recommendation: <role title>`, then the reasons (each rule, the fact that triggered it and
+    the article behind it), the runner-up, the fact changes that would change the answer and,
+    for a named internal candidate, the readiness signals present and missing."""
+    from jdgen import api, gate
+    from jdgen.advisor.output import EXTENSIONS, export
+    from jdgen.buildinfo import build_datetime
+    from jdgen.documents import ExportOptions
+    from jdgen.loading import company_path
+    from jdgen.output import write_files
+
+    workspace = _workspace(workspace_dir)
+    company_file = _company(company_file, workspace)
+    library = _library(workspace)
+    advice, company = api.advise(company_file, library, rules_file)
+    data = export(advice, fmt, company, company_path(company_file),
+                  ExportOptions(build_datetime()), _templates(None, workspace))
+    if out_file is None and fmt == "pdf":
+        out_dir = workspace.output_dir if workspace else Path("output")
+        out_file = out_dir / company.output_slug / f"advice.{EXTENSIONS[fmt]}"
+    if out_file is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    for path in write_files({out_file: data}, inside=gate.enclosing(out_file, library.roots)):
+        click.echo(str(path))
+
+
 @main.command(short_help="Make a workspace: company.yaml, roles/, templates/, schemas/.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:

@@ -618,6 +618,62 @@ class LintSettings(Strict):
                                 examples=[["gender-coded", "length"]])
 
 
+class Revenue(Strict):
+    """The company's yearly revenue, for `jdgen advise`."""
+
+    amount: Money | None = Field(None, description="Revenue over the last twelve months, in "
+                                 "`currency` (a whole number, e.g. 120000000).",
+                                 examples=[120000000])
+    currency: Currency = Field("USD", description="ISO 4217 code of `amount`, e.g. USD or EUR.")
+    recurring: bool = Field(False, description="Most revenue renews (subscriptions, support or "
+                            "usage contracts), so keeping and growing customers matters as much "
+                            "as winning them.")
+
+
+class Expansion(Strict):
+    """Where the company plans to grow next, for `jdgen advise`."""
+
+    new_regions: list[Text] = Field(default=[], description="Regions or countries the company "
+                                    "plans to enter, one per line.", examples=[["Japan"]])
+    new_products: list[Text] = Field(default=[], description="Product lines or markets the "
+                                     "company plans to launch into, one per line.",
+                                     examples=[["Inspection as a service"]])
+
+
+class InternalCandidate(Strict):
+    """An internal leader considered for the role, and the readiness signals they show."""
+
+    name: Text = Field(description="The person considered.", examples=["Rafael Ortiz"])
+    current_role: Text | None = Field(None, description="Their role today: a role id of the "
+                                      "library or a title.", examples=["vp-sales"])
+    readiness: list[Slug] = Field(
+        default=[], description="The readiness signals they show, by id (`jdgen advise` lists "
+        "the ids it knows, and which signals are present and which missing).",
+        examples=[["several-products", "strategy-reviews"]])
+
+
+SalesTrend = Literal["growing", "flat", "declining"]
+
+
+class AdvisorFacts(Strict):
+    """Facts `jdgen advise` weighs to recommend a CSO, a VP of Sales or a CRO (with `headcount`,
+    `stage`, `sales_channels`, `product_lines`, `markets` and `search.board_approval`); every
+    key is optional."""
+
+    revenue: Revenue = Field(Revenue(), description="Yearly revenue, and whether it recurs.")
+    verticals: list[Text] = Field(default=[], description="Industries or customer segments "
+                                  "sold to with an approach of their own, one per line.",
+                                  examples=[["Food and beverage", "Automotive parts"]])
+    sales_trend: SalesTrend | None = Field(None, description="Sales over the last year: "
+                                           "growing, flat or declining.")
+    expansion: Expansion = Field(Expansion(), description="New regions and products planned.")
+    one_owner_for_revenue: bool = Field(
+        False, description="Marketing, customer success and sales should answer to one leader.")
+    internal_candidate: InternalCandidate | None = Field(
+        None, description="An internal leader considered for the role (set "
+        "`search.internal_candidate: true` too).")
+
+
 Stage = Literal["bootstrapped", "seed", "series-a", "series-b", "series-c", "series-d",
                 "growth", "private-equity", "public"]
 
@@ -678,6 +734,18 @@ class Company(Strict):
         None, description='Added to the job title, e.g. "(m/w/d)"; by default set from the '
         'locations\' country (Germany, Austria, Switzerland: "(m/w/d)"); "" for none.')
     lint: LintSettings | None = None
+    advisor: AdvisorFacts = Field(AdvisorFacts(), description="Facts `jdgen advise` weighs to "
+                                  "recommend a CSO, a VP of Sales or a CRO.")
+
+    @model_validator(mode="after")
+    def _candidate_searched(self) -> Company:
+        if self.advisor.internal_candidate is not None and not self.search.internal_candidate:
+            raise PydanticCustomError(
+                "candidate_not_searched", "an internal candidate is named, but "
+                "search.internal_candidate is false",
+                {"loc": ("advisor", "internal_candidate"), "hint": "set `search: "
+                 "internal_candidate: true`, or remove `advisor: internal_candidate:`"})
+        return self
 
     @property
     def output_slug(self) -> str:

@@ -216,7 +216,7 @@ def test_quoted_values_stay_on_one_short_line(workspace: Path) -> None:
         "industry, about, headquarters, locations, headcount, stage, sales_channels, product_lines, "
         "markets, reports_to, org, hiring_manager, apply, compensation, postings, work_model, benefits, "
             "requirements, "
-        "eeo_statement, search, brand, language, title_suffix, lint")
+        "eeo_statement, search, brand, language, title_suffix, lint, advisor")
 
 
 # --- extends and checklist edits -----------------------------------------------------------------

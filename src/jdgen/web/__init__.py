@@ -37,7 +37,7 @@ def create_app(workspace: str | Path | None = None, token: str | None = None,
     ``JDGEN_HTTPS=1`` (the server is behind TLS) sends the session cookie only over HTTPS, and
     HSTS.
     """
-    from jdgen.web import compare_page, security, views
+    from jdgen.web import advisor_page, compare_page, security, views
     from jdgen.workspace import open_workspace
 
     workspace = workspace if workspace is not None else os.environ.get("JDGEN_WORKSPACE") or None
@@ -64,6 +64,7 @@ def create_app(workspace: str | Path | None = None, token: str | None = None,
     )
     security.init_app(app)
     views.init_app(app)
+    advisor_page.init_app(app)
     compare_page.init_app(app)
     return app
 
