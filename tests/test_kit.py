@@ -196,3 +196,17 @@ def test_the_reference_check_records_consent_and_each_answer(cso_kit: dict[str, 
     assert fields["consent-given"]["/FT"] == "/Btn"
     answers = [name for name in fields if name.startswith("answer-")]
     assert len(answers) == len(LIBRARY.role("cso").kit.references)
+
+
+def test_the_brief_gives_the_advisors_reasons_or_warns_about_the_title() -> None:
+    from jdgen.lint.tracing import document_text
+
+    [acme] = render_documents("cso", COMPANIES / "acme.yaml", "brief", LIBRARY)
+    text = " ".join(document_text(acme.html).split())
+    assert "recommends a Chief Sales Officer for Acme Robotics, ahead of a Chief Revenue Officer" in text
+    assert "sales_channels: 3" in text and "Greg Alexander" in text
+    [northwind] = render_documents("cso", COMPANIES / "northwind.yaml", "brief", LIBRARY)
+    text = " ".join(document_text(northwind.html).split())
+    assert "Check the title first." in text and "recommends a VP of Sales for Northwind" in text
+    [sdr] = render_documents("sdr", COMPANIES / "acme.yaml", "brief", LIBRARY)
+    assert "advisor" not in document_text(sdr.html)  # the advisor weighs only the top three

@@ -60,10 +60,22 @@ def _has_kit(role_id: str, library: Library) -> bool:
 def _kit(request: Request) -> Mapping[str, object]:
     """The role's kit and the shared guide; the search checklist too where the role has one
     (the hiring brief shows its milestones)."""
-    found: dict[str, object] = {"kit": request.role.kit, "guide": kit_guide()}
+    found: dict[str, object] = {"kit": request.role.kit, "guide": kit_guide(),
+                                "advice": _advice(request)}
     if request.role_id in request.library.checklist_files:
         found |= _checklist(request)
     return found
+
+
+def _advice(request: Request) -> object | None:
+    """For a role the advisor weighs (CSO, VP of Sales, CRO): its advice for the company, which
+    the hiring brief gives as "why this role now" (or as a warning, when it advises another)."""
+    from jdgen import advisor
+
+    rules, _ = advisor.load_rules(request.library)
+    if request.role_id not in rules.roles:
+        return None
+    return advisor.advise(request.company, request.library, rules)
 
 
 def _kit_files(role_id: str, library: Library) -> list[tuple[str, str]]:

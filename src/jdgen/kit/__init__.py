@@ -101,4 +101,5 @@ def kit_context(models: Mapping[str, object]) -> dict[str, object]:
         "reference_outcomes": [(outcomes[q.outcome], q) for q in kit.references],
         "milestones": milestones(models.get("checklist")),
         "advice": models.get("advice"),
+        "advice_reasons": (models["advice"].reasons_for(role.id) if models.get("advice") else []),
     }
