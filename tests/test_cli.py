@@ -25,13 +25,15 @@ def test_build_prints_each_written_path(acme: Path, tmp_path: Path) -> None:
                                        str(tmp_path), "--format", "docx"])
     assert result.exit_code == 0, result.output
     written = [Path(line) for line in result.stdout.splitlines()]
-    assert [p.name for p in written] == ["cso-job-description.docx", "cso-search-checklist.docx"]
+    assert [p.name for p in written] == ["cso-job-description.docx", "cso-search-checklist.docx",
+                                         "cso-hiring-brief.docx", "cso-scorecard.docx",
+                                         "cso-interview-guide.docx", "cso-reference-check.docx"]
     assert all(p.is_file() and p.parent == tmp_path / "acme-robotics" for p in written)
 
 
 def test_other_roles_build_their_job_description(acme: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "account-executive", "--company", str(acme),
-                                       "--out", str(tmp_path), "--format", "docx"])
+                                       "--out", str(tmp_path), "--format", "docx", "--doc", "jd"])
     assert result.exit_code == 0, result.output
     expected = tmp_path / "acme-robotics" / "account-executive-job-description.docx"
     assert result.stdout.split() == [str(expected)]
@@ -63,9 +65,11 @@ def test_format_all_writes_every_format_each_document_takes(acme: Path, tmp_path
                                        str(tmp_path), "--format", "all", "--bundle", "--excel"])
     assert result.exit_code == 0, result.output
     names = [Path(line).name for line in result.stdout.splitlines()]
-    assert names == [f"cso-job-description.{ext}" for ext in ("pdf", "docx", "html", "md", "txt",
-                                                             "jsonld")] + \
-        [f"cso-search-checklist.{ext}" for ext in ("pdf", "docx", "html", "md", "txt", "csv")] + \
+    layout = ("pdf", "docx", "html", "md", "txt")
+    assert names == [f"cso-job-description.{ext}" for ext in (*layout, "jsonld")] + \
+        [f"cso-search-checklist.{ext}" for ext in (*layout, "csv")] + \
+        [f"cso-{stem}.{ext}" for stem in ("hiring-brief", "scorecard", "interview-guide",
+                                          "reference-check") for ext in layout] + \
         ["cso-bundle.zip"]
     assert (tmp_path / "acme-robotics" / "cso-search-checklist.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
 
@@ -83,7 +87,9 @@ def test_format_all_for_a_role_without_a_checklist(acme: Path, tmp_path: Path) -
     result = CliRunner().invoke(main, ["build", "sdr", "--company", str(acme), "--out",
                                        str(tmp_path), "--format", "all"])
     assert result.exit_code == 0, result.output
-    assert [Path(line).suffix for line in result.stdout.splitlines()] == \
+    names = [Path(line).name for line in result.stdout.splitlines()]
+    assert not any("checklist" in name for name in names)
+    assert [Path(name).suffix for name in names if "job-description" in name] == \
         [".pdf", ".docx", ".html", ".md", ".txt", ".jsonld"]
 
 
