@@ -145,7 +145,9 @@ def test_the_page_works_without_javascript(server: str, browser) -> None:
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/roles/cso", "/roles/sdr?company=northwind", "/nope"])
+@pytest.mark.parametrize("path", ["/", "/roles/cso", "/roles/sdr?company=northwind", "/nope",
+                                  "/advisor?company=acme", "/advisor?company=northwind",
+                                  "/compare?roles=cso&roles=vp-sales&roles=cro&company=acme"])
 def test_pages_pass_axe_core(server: str, browser, path: str) -> None:
     """axe-core's automated accessibility rules (WCAG 2.x A and AA among them) on every page."""
     axe = pytest.importorskip("axe_playwright_python.sync_playwright")
