@@ -60,8 +60,8 @@ def test_strict_stops_the_build_before_anything_is_written(tmp_path: Path) -> No
         run_build("cso", company, tmp_path / "out", strict=True)
     assert failed.value.report.counts["error"] >= 1
     assert not (tmp_path / "out").exists()
-    result = run_build("cso", company, tmp_path / "out", formats=["html"])
-    assert result.report.failed() and [p.suffix for p in result.paths] == [".html", ".html"]
+    result = run_build("cso", company, tmp_path / "out", docs="jd", formats=["html"])
+    assert result.report.failed() and [p.suffix for p in result.paths] == [".html"]
 
 
 def test_a_company_file_can_come_as_bytes(tmp_path: Path) -> None:

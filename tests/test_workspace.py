@@ -54,7 +54,7 @@ def test_commands_find_the_workspace_by_walking_up(workspace: Path) -> None:
     result = run("roles", cwd=deep)
     assert any(line.startswith("vp-sales-emea        VP of Sales, EMEA ")
                for line in result.output.splitlines())
-    built = run("build", "vp-sales-emea", "--format", "md", cwd=deep)
+    built = run("build", "vp-sales-emea", "--doc", "jd", "--format", "md", cwd=deep)
     assert built.exit_code == 0, built.output
     out = workspace / "output" / "example-company" / "vp-sales-emea-job-description.md"
     assert built.stdout.split() == [str(out)]
