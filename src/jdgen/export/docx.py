@@ -540,7 +540,10 @@ class _Writer:
         elif tag == "p":
             classes = element.get("class", "").split()
             style = next((CLASS_STYLES[c] for c in classes if c in CLASS_STYLES), None)
-            self.text_paragraph(element, container, style)
+            paragraph = self.text_paragraph(element, container, style)
+            follower = element.getnext()
+            if follower is not None and follower.tag == "textarea":  # a field stays with its label
+                paragraph.paragraph_format.keep_with_next = True
         elif tag in ("ul", "ol"):
             self.list(element, container, list_level + 1)
         elif tag == "dl":
@@ -553,8 +556,9 @@ class _Writer:
             self.picture(element, self._paragraph(container, None))
         elif tag == "textarea":
             self.text_control(self._paragraph(container, "Form Field"), element, multiline=True)
-        elif tag == "legend":
-            self.text_paragraph(element, container, "Lead In", "Strong")
+        elif tag == "legend":  # with the fields it names
+            legend = self.text_paragraph(element, container, "Lead In", "Strong")
+            legend.paragraph_format.keep_with_next = True
         elif tag == "header" and container is self.doc:
             self.masthead(element)
         elif tag == "footer" and container is self.doc:
@@ -638,6 +642,9 @@ class _Writer:
         columns = max(len(cells) for _, cells in rows)
         table = container.add_table(rows=len(rows), cols=columns)
         table.style = self.doc.styles[TABLE_STYLE]
+        _look(table, header_row=any(is_header for is_header, _ in rows),
+              header_column=all(cells and cells[0].tag == "th" for is_header, cells in rows
+                                if not is_header))
         widths = _column_widths(element, columns)
         usable = self.doc.sections[0].page_width - self.doc.sections[0].left_margin \
             - self.doc.sections[0].right_margin
@@ -873,3 +880,20 @@ def _trim(paragraph: Paragraph) -> None:
     for t in texts:
         if t.text and (t.text[0] == " " or t.text[-1] == " "):
             t.set(qn("xml:space"), "preserve")
+
+
+def _look(table, header_row: bool, header_column: bool) -> None:
+    """Which parts of the table style apply: the header row only for a table with ``<thead>``
+    rows, the first column only where every body row starts with a ``<th>``."""
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        properties.append(look)
+    flags = {"firstRow": (header_row, 0x20), "lastRow": (False, 0x40),
+             "firstColumn": (header_column, 0x80), "lastColumn": (False, 0x100),
+             "noHBand": (False, 0x200), "noVBand": (True, 0x400)}
+    for name, (value, _) in flags.items():
+        look.set(qn(f"w:{name}"), "1" if value else "0")
+    # the same flags as one hex number, for word processors that read only that
+    look.set(qn("w:val"), f"{sum(bit for value, bit in flags.values() if value):04X}")
