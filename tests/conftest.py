@@ -202,3 +202,31 @@ def all_formats(acme: Path) -> dict[str, bytes]:
     files = export_documents(documents, list(EXPORTERS), Path("out"),
                              ExportOptions(build_time=FIXED_TIME))
     return {path.name: data for path, data in files.items()}
+
+
+# --- the web app ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def app():
+    """The web app with the bundled examples (a module's tests share it)."""
+    from jdgen.web import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf(page: str) -> str:
+    """The CSRF token a page's forms carry."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def form_values(page: str) -> dict[str, str]:
+    """What a browser sends for the role page's company form as the page shows it."""
+    import lxml.html
+
+    form = lxml.html.fromstring(page).get_element_by_id("company-form")
+    return dict(form.form_values())

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import docx
-import lxml.html
 import pypdf
 import pytest
 from click.testing import CliRunner
@@ -19,22 +18,10 @@ from jdgen.errors import InputError
 from jdgen.loading import Upload, load_company_yaml
 from jdgen.web import create_app
 
+from .conftest import csrf, form_values
+
 ROOT = Path(__file__).resolve().parent.parent
 ACME = (ROOT / "companies" / "acme.yaml").read_bytes()
-
-
-@pytest.fixture(scope="module")
-def app() -> Flask:
-    return create_app()
-
-
-@pytest.fixture
-def client(app: Flask):
-    return app.test_client()
-
-
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 def upload(client, data: bytes, name: str = "acme.yaml", token: str | None = None):
@@ -42,12 +29,6 @@ def upload(client, data: bytes, name: str = "acme.yaml", token: str | None = Non
     return client.post("/roles/cso", data={"csrf_token": token, "action": "upload",
                                            "company_file": (io.BytesIO(data), name)},
                        content_type="multipart/form-data")
-
-
-def form_values(page: str) -> dict[str, str]:
-    """What a browser sends for the company form as the page shows it."""
-    form = lxml.html.fromstring(page).get_element_by_id("company-form")
-    return dict(form.form_values())
 
 
 def preview_of(client, page: str) -> str:

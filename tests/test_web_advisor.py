@@ -5,28 +5,13 @@ from __future__ import annotations
 
 import html
 import io
-import re
 
 import pytest
 from flask import Flask
 
 from jdgen.web import create_app, views
 
-from .conftest import COMPANIES
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app()
-
-
-@pytest.fixture
-def client(app: Flask):
-    return app.test_client()
-
-
-def csrf(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+from .conftest import COMPANIES, csrf
 
 
 def _upload(client, data: bytes, name: str = "company.yaml", token: str | None = None):

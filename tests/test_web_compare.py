@@ -10,21 +10,10 @@ import lxml.html
 import pypdf
 import pytest
 from docx.enum.section import WD_ORIENT
-from flask import Flask
 
 from jdgen.web import create_app, views
 
 URL = "/compare?roles=cso&roles=vp-sales&roles=cro&company=acme"
-
-
-@pytest.fixture(scope="module")
-def app() -> Flask:
-    return create_app()
-
-
-@pytest.fixture
-def client(app: Flask):
-    return app.test_client()
 
 
 def test_navigation_offers_the_comparison_once(client) -> None:

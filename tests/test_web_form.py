@@ -7,38 +7,21 @@ import html
 import re
 from pathlib import Path
 
-import lxml.html
 import pytest
 import yaml
 from click.testing import CliRunner
-from flask import Flask
 from pydantic import BaseModel
 
 from jdgen.cli import main
 from jdgen.loading import Upload, load_company_yaml
 from jdgen.models import Company
-from jdgen.web import company_form, create_app
+from jdgen.web import company_form
 from jdgen.web.company_form import RoleName
 
-from .conftest import COMPANIES
+from .conftest import COMPANIES, form_values
 
 ROLES = [RoleName("cso", "Chief Sales Officer"), RoleName("vp-sales", "VP of Sales"),
          RoleName("sdr", "Sales Development Representative")]
-
-
-@pytest.fixture(scope="module")
-def app() -> Flask:
-    return create_app()
-
-
-@pytest.fixture
-def client(app: Flask):
-    return app.test_client()
-
-
-def form_values(page: str) -> dict[str, str]:
-    form = lxml.html.fromstring(page).get_element_by_id("company-form")
-    return dict(form.form_values())
 
 
 def leaf_paths(model: type[BaseModel], prefix: tuple = ()) -> list[tuple]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from flask import Flask
 from werkzeug.http import parse_options_header
 
 from jdgen.errors import Position
@@ -18,22 +17,9 @@ from jdgen.web import company_form, create_app
 from jdgen.web.company_form import RoleName
 from jdgen.web.highlight import MAX_MARKS, MAX_TEXT, mark_findings
 
+from .conftest import form_values
+
 ROLES = [RoleName("cso", "Chief Sales Officer")]
-
-
-@pytest.fixture(scope="module")
-def app() -> Flask:
-    return create_app()
-
-
-@pytest.fixture
-def client(app: Flask):
-    return app.test_client()
-
-
-def form_values(page: str) -> dict[str, str]:
-    form = lxml.html.fromstring(page).get_element_by_id("company-form")
-    return dict(form.form_values())
 
 
 @pytest.fixture
