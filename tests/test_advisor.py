@@ -259,3 +259,20 @@ def test_rules_are_in_our_own_words() -> None:
     copied = [" ".join(w[i:i + 7]) for w in map(_words, prose) for i in range(len(w) - 6)
               if tuple(w[i:i + 7]) in grams]
     assert not copied, copied[:3]
+
+
+def test_a_rules_file_in_a_workspace_may_not_link_out_of_it(tmp_path) -> None:
+    """The rules file goes through the same gate as every workspace file."""
+    import os
+
+    from jdgen import advisor
+    from jdgen.errors import InputError
+    from jdgen.loading import Library
+
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(advisor.RULES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    os.symlink(outside, workspace / "rules.yaml")
+    with pytest.raises(InputError, match="outside|link"):
+        advisor.load_rules(Library((workspace,)), workspace / "rules.yaml")

@@ -186,10 +186,11 @@ class Money:
 def load_rules(library: Library, path: Path = RULES_FILE) -> tuple[Rules, SourceMap]:
     """The rules file, validated (positions in every error), and checked against the library:
     each role exists, and each readiness id points at one of the role's signals."""
+    from jdgen import gate
     from jdgen.loading import validate
     from jdgen.sources import load_yaml
 
-    loaded = load_yaml(path, what="advisor rules file")
+    loaded = load_yaml(path, what="advisor rules file", inside=gate.enclosing(path, library.roots))
     rules = validate(loaded, Rules)
     problems = []
     for r, role_id in enumerate(rules.roles):
