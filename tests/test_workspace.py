@@ -82,10 +82,12 @@ def test_templates_list_shows_origin_in_lookup_order(workspace: Path) -> None:
         '{% extends "builtin/job-description.html" %}')
     lines = run("templates", "list", cwd=workspace).output.splitlines()
     assert lines[0].split()[:2] == ["job-description.html", "workspace"]
-    assert lines[0].endswith("(overrides builtin)")
+    assert lines[0].endswith("(the job description; overrides builtin)")
     builtin = [line.split()[0] for line in lines if line.split()[1] == "builtin"]
     assert {"base.html", "job-description.html", "search-checklist.html", "style.css",
-            "checklist-phase.html"} <= set(builtin)
+            "checklist-phase.html", "scorecard.html", "hiring-brief.html"} <= set(builtin)
+    assert any(line.startswith("interview-guide.html") and line.endswith("(the interview guide)")
+               for line in lines)
 
 
 def test_eject_copies_a_builtin_template(workspace: Path) -> None:

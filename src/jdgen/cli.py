@@ -390,8 +390,11 @@ def templates_list(workspace_dir: Path | None) -> None:
     from jdgen.template_files import list_templates
 
     workspace = _workspace(workspace_dir)
+    renders = {kind.template: kind.title for kind in DOCUMENTS.values()}
     for item in list_templates(workspace.template_dirs if workspace else ()):
-        note = "  (overrides builtin)" if item.overrides else ""
+        notes = [f"the {renders[item.name].lower()}"] if item.name in renders else []
+        notes += ["overrides builtin"] if item.overrides else []
+        note = f"  ({'; '.join(notes)})" if notes else ""
         click.echo(f"{item.name:<28} {item.origin:<10} {item.path}{note}")
 
 
