@@ -91,10 +91,13 @@ def main() -> None:
     """jdgen turns a sales-leadership role library and a company file into hiring documents."""
 
 
-@main.command(short_help="Build a role's hiring documents (posting, checklist, kit) in every format.")
-@click.argument("role")
-@click.option("--company", "company_file", type=click.Path(path_type=Path),
-              help="The company's YAML file (default: the workspace's company.yaml).")
+@main.command(short_help="Build roles' hiring documents (posting, checklist, kit) in every format.")
+@click.argument("roles", metavar="ROLE…", nargs=-1)
+@click.option("--company", "company_files", multiple=True, metavar="FILE",
+              help="The company's YAML file (default: the workspace's company.yaml); repeat it, "
+                   "or give a quoted pattern ('clients/*.yaml'), to build for several companies.")
+@click.option("--all-roles", is_flag=True,
+              help="Build every role of the library that has the documents --doc asks for.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: the workspace's output/, else ./output).")
 @click.option("--doc", type=click.Choice(DOC_CHOICES), default="all",
@@ -112,22 +115,53 @@ def main() -> None:
               help="Fail the build, writing nothing, when lint finds an error in the job description.")
 @click.option("--blind", is_flag=True,
               help="A confidential posting: no company name, logo or people (as search.confidential).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="A batch's worker processes (default: one per core; 1 builds in this process).")
+@click.option("--force", is_flag=True,
+              help="A batch rebuilds every item, even those whose inputs have not changed.")
+@click.option("--watch", is_flag=True,
+              help="After building, rebuild the items a changed file concerns, until Ctrl+C.")
+@click.option("--shard", metavar="K/N",
+              help="Build only every N-th item of the batch from the K-th (N jobs share a batch).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="A batch shows no progress bar and no lint summary per item (errors still).")
 @WORKSPACE_OPTION
-def build(role: str, company_file: Path | None, out_dir: Path | None, doc: str,
-          formats: tuple[str, ...], template_dir: Path | None, reference_docx: Path | None,
-          excel: bool, bundle: bool, strict: bool, blind: bool, workspace_dir: Path | None) -> None:
+def build(roles: tuple[str, ...], company_files: tuple[str, ...], all_roles: bool,
+          out_dir: Path | None, doc: str, formats: tuple[str, ...], template_dir: Path | None,
+          reference_docx: Path | None, excel: bool, bundle: bool, strict: bool, blind: bool,
+          jobs: int | None, force: bool, watch: bool, shard: str | None, quiet: bool,
+          workspace_dir: Path | None) -> None:
     """Build ROLE's documents for a company (e.g. `jdgen build cso --company acme.yaml`).
 
     The job description is linted as it is built (see `jdgen lint`); a one-line summary goes
     to standard error, after every pay-transparency error in full with the command that
     explains it.
+
+    Several roles, --all-roles, several --company files or a pattern make a batch: every role
+    for every company, in -j worker processes, skipping the items whose inputs and outputs
+    have not changed since the last build (--force rebuilds them), with a summary at the end.
     """
+    import glob
+
     from jdgen.api import LintFailed, run_build
 
+    if roles and all_roles:
+        raise click.UsageError("name roles or pass --all-roles, not both")
+    if not roles and not all_roles:
+        raise click.UsageError("name a ROLE (or several), or pass --all-roles")
     workspace = _workspace(workspace_dir)
-    company_file = _company(company_file, workspace)
     if out_dir is None:
         out_dir = workspace.output_dir if workspace else Path("output")
+    batch = (len(roles) != 1 or len(company_files) > 1
+             or any(glob.has_magic(c) for c in company_files)
+             or all_roles or jobs is not None or force or watch or shard is not None)
+    if batch:
+        _build_batch(roles, all_roles, company_files, workspace, workspace_dir, out_dir, doc,
+                     formats, template_dir, reference_docx, excel, bundle, strict, blind, jobs,
+                     force, watch, shard, quiet)
+        return
+    role = roles[0]
+    company_file = _company(Path(company_files[0]) if company_files else None, workspace)
     explain = _lint_command(role, company_file, template_dir, workspace_dir, blind)
     try:
         result = run_build(role, company_file, out_dir, doc, formats, _library(workspace),
@@ -140,6 +174,60 @@ def build(role: str, company_file: Path | None, out_dir: Path | None, doc: str,
         click.echo(str(path))
     if result.report is not None:
         _lint_summary(result.report, explain)
+
+
+def _build_batch(roles, all_roles, company_files, workspace, workspace_dir, out_dir, doc, formats,
+                 template_dir, reference_docx, excel, bundle, strict, blind, jobs, force, watch,
+                 shard, quiet) -> None:
+    """Every role × company in one command: see :mod:`jdgen.batch`."""
+    import sys
+
+    from jdgen import batch
+
+    patterns = company_files or (str(_company(None, workspace)),)
+    options = batch.Options(
+        out_dir=str(out_dir), docs=doc, formats=tuple(formats),
+        templates=tuple(map(str, _templates(template_dir, workspace))),
+        roots=(str(workspace.root),) if workspace else (), excel=excel, bundle=bundle,
+        reference_docx=str(reference_docx) if reference_docx else None, blind=blind, strict=strict)
+
+    def make_plan() -> list:
+        library = options.library()
+        ids = batch.role_ids(roles, all_roles, library, doc)
+        return batch.plan(ids, batch.company_files(patterns), options, library, shard)
+
+    def report(result) -> None:
+        for path in result.paths if result.status == "built" else ():
+            click.echo(path)
+        for line in result.lint:
+            click.echo(line, err=True)
+        if result.lint_summary and (result.lint or result.status == "failed" or not quiet):
+            explain = _lint_command(result.item.role, Path(result.item.company), template_dir,
+                                    workspace_dir, blind)
+            click.echo(f"{result.item}: {result.lint_summary} (details: {explain})", err=True)
+
+    def summarize(summary) -> None:
+        for line in summary.lines():
+            click.echo(line, err=True)
+
+    planned = make_plan()
+    jobs = jobs or batch.default_jobs()
+    progress = not quiet and sys.stderr.isatty()
+    summary = batch.run(planned, options, jobs, force, progress, report)
+    summarize(summary)
+    if not watch:
+        click.get_current_context().exit(summary.exit_code)
+
+    def after(summary, changed: list[str], error: str) -> None:
+        click.echo(f"jdgen: changed: {', '.join(changed)}", err=True)
+        if error:
+            click.echo(error, err=True)
+        if summary is not None:
+            summarize(summary)
+        click.echo("jdgen: watching (Ctrl+C stops)", err=True)
+
+    click.echo("jdgen: watching for changes (Ctrl+C stops)", err=True)
+    batch.watch(make_plan, planned, options, jobs, progress, report, after)
 
 
 @main.command(short_help="Compare two to four roles side by side (landscape PDF, DOCX, md, html).")

@@ -134,10 +134,10 @@ def _without_company(role_id: str, file_name: str, library: Library,
                      templates: tuple[Path, ...]) -> str:
     """A role's part of the key when no company file is given."""
     from jdgen import gate
-    from jdgen.web.download_key import _build_stamp, _Digest, installation_fingerprint
+    from jdgen.buildkey import Digest, build_stamp, installation_fingerprint
 
-    digest = _Digest()
-    digest.add("installation", installation_fingerprint(), "build time", _build_stamp())
+    digest = Digest()
+    digest.add("installation", installation_fingerprint(), "build time", build_stamp())
     digest.add("role", role_id, "download", file_name)
     for file in library.files_read("roles", role_id):
         digest.add_file(f"roles/{file.name}", file, gate.enclosing(file, library.roots),

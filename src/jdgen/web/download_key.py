@@ -1,133 +1,23 @@
 """What a download depends on, as one SHA-256: its key in the download cache.
 
-The key covers every input a build of the file reads, so a change to any of them is a new
-key (and a new render), and the same inputs are the same key in every worker process:
-
-- jdgen's version, a fingerprint of its code and built-in roles, checklists and templates,
-  and the versions of the libraries that shape the files (computed once per process);
-- the build date (:func:`jdgen.buildinfo.build_datetime`; with ``SOURCE_DATE_EPOCH`` set, the
-  whole time, which the files carry), so a cached file is at most a day old and dates such as
-  a posting's default ``datePosted`` are today's;
-- the role id and the file name asked for (which names the document and the format);
-- the company file's name and bytes (an upload's, or the server's file as the build reads it),
-  and the logo and reference document it names;
-- the role's and its checklist's files, with everything they ``extends``, and every role and
-  checklist file of the workspace (job titles and reporting lines come from other roles);
-- every file in the workspace's template folders.
-
-Every file is read as the build reads it, through :mod:`jdgen.gate`: nothing a request sends is
-joined to a path.  A company file with problems raises the :class:`~jdgen.errors.InputError`
-the build would raise; a workspace file the gate refuses counts by its refusal (the build
-reports it, if it reads it).
+The computation lives in :mod:`jdgen.buildkey`, shared with the incremental `jdgen build`;
+see there for what the key covers.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Sequence
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
-from jdgen import __version__, gate
-from jdgen.buildinfo import build_datetime
-from jdgen.errors import InputError
-from jdgen.loading import Library, Upload, company_path, load_company_yaml
-from jdgen.paths import builtin_dir
-
-#: Libraries whose version changes what a file holds.
-LIBRARIES = ("jinja2", "weasyprint", "pydyf", "python-docx", "docxtpl", "lxml", "nh3", "tinycss2",
-             "markdownify", "pillow", "pyyaml", "pydantic")
-_PACKAGE = Path(__file__).resolve().parent.parent
-
-
-class _Digest:
-    def __init__(self) -> None:
-        self._hash = hashlib.sha256(b"jdgen download key 1\0")
-
-    def add(self, *parts: str | bytes) -> None:
-        """Each part with its length first, so no two sequences of parts hash alike."""
-        for part in parts:
-            data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-            self._hash.update(len(data).to_bytes(8, "big") + data)
-
-    def add_file(self, name: str, path: Path, inside: Sequence[Path] | None, limit: int,
-                 place: str = "the workspace", strict: bool = True) -> None:
-        """A file's name and bytes, read through the gate; unless ``strict``, a refusal counts
-        by its message instead of raising."""
-        try:
-            self.add("file", name, gate.read_bytes(path, inside=inside, what="file", limit=limit,
-                                                   place=place))
-        except InputError as exc:
-            if strict:
-                raise
-            self.add("refused", name, *map(str, exc.problems))
-
-    def hexdigest(self) -> str:
-        return self._hash.hexdigest()
+from jdgen.buildkey import add_inputs, start
+from jdgen.loading import Library, Upload
 
 
 def download_key(role_id: str, file_name: str, company: Path | Upload, library: Library,
                  templates: Sequence[Path] = ()) -> str:
-    """The SHA-256 (hex) of everything the download ``file_name`` of ``role_id`` depends on."""
-    digest = _Digest()
-    digest.add("jdgen", __version__, "installation", installation_fingerprint())
-    digest.add("build time", _build_stamp())
+    """The SHA-256 (hex) of everything the download ``file_name`` of ``role_id`` depends on
+    (see :mod:`jdgen.buildkey`, which an incremental ``jdgen build`` shares)."""
+    digest = start()
     digest.add("role", role_id, "download", file_name)
-
-    company_model, loaded = load_company_yaml(company, library.roots)  # as the build reads it
-    company_file = company_path(company)
-    digest.add("company", company_file.name, loaded.raw)
-    folder = company_file.parent
-    for value, limit in ((company_model.brand.logo, gate.IMAGE_LIMIT),
-                         (company_model.brand.reference_docx, gate.DOCX_LIMIT)):
-        if value:
-            digest.add_file(value, folder / value, (folder,), limit, "the company file's folder")
-
-    sources = [("roles", role_id)]
-    if role_id in library.checklist_files:
-        sources.append(("checklists", library.checklist_files[role_id]))
-    for kind, item_id in sources:
-        for file in library.files_read(kind, item_id):
-            digest.add_file(f"{kind}/{file.name}", file, gate.enclosing(file, library.roots),
-                            gate.YAML_LIMIT)
-    for root in library.roots:
-        for kind in ("roles", "checklists"):
-            folder = root / kind
-            if os.path.isdir(folder):  # as the library lists them: *.yaml, not in subfolders
-                for file in sorted(folder.glob("*.yaml")):
-                    digest.add_file(f"workspace {kind}/{file.name}", file, (root,), gate.YAML_LIMIT,
-                                    strict=False)
-    for folder in map(Path, templates):
-        for file in gate.files_in(folder):
-            digest.add_file(f"templates/{file.relative_to(folder).as_posix()}", file, (folder,),
-                            gate.limit_for(file), "the templates folder", strict=False)
-    return digest.hexdigest()
-
-
-def _build_stamp() -> str:
-    """The build date; with ``SOURCE_DATE_EPOCH``, the build time (every file carries it)."""
-    when = build_datetime()
-    return when.isoformat() if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else when.date().isoformat()
-
-
-@cache
-def installation_fingerprint() -> str:
-    """A SHA-256 of jdgen's own files (code, built-in roles, checklists, templates, lint data)
-    and the versions of the libraries that shape its files: a new install or an edited
-    built-in template is a new key.  Computed once per process."""
-    digest = _Digest()
-    folders = [("package", _PACKAGE)]
-    folders += [(kind, builtin_dir(kind)) for kind in ("roles", "checklists", "templates")]
-    for label, folder in folders:
-        for file in gate.files_in(folder):
-            relative = file.relative_to(folder)
-            if "__pycache__" not in relative.parts:
-                digest.add(label, relative.as_posix(), file.read_bytes())
-    for name in LIBRARIES:
-        try:
-            digest.add(name, metadata.version(name))
-        except metadata.PackageNotFoundError:
-            digest.add(name, "absent")
+    add_inputs(digest, role_id, company, library, templates)
     return digest.hexdigest()

@@ -1,0 +1,538 @@
+"""Many builds in one command: every role × company file, in worker processes, incrementally.
+
+One job: plan the items (:func:`plan`), run them (:func:`run`: in worker processes that import
+WeasyPrint once and build many items, or in this process with ``jobs=1``) and collect what
+each did.  Every item is one call of :func:`jdgen.api.run_build`, the one build path; items go
+to the workers and come back as plain data.
+
+Incremental: each output folder ``OUT/<company-slug>/`` holds ``.jdgen-build.json``, which maps
+each file a batch wrote to the key of everything it was built from (:mod:`jdgen.buildkey`:
+jdgen's installation, the build date, the company file and the files it names, the role's and
+checklist's files, the workspace's roles, checklists and templates, and the build's options)
+and to the SHA-256 of the file as written.  An item whose key is recorded, and whose recorded
+files are all there with those hashes, is skipped: nothing is written.
+
+Watching: :func:`dependencies` lists what each item reads, :func:`affected` says which items a
+changed file concerns, and :func:`watch_paths` which folders to watch.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from jdgen import buildkey, gate
+from jdgen.errors import InputError, JdgenError, Position, Problem
+from jdgen.loading import Library, load_company_yaml
+from jdgen.paths import builtin_dir
+
+#: The state file of an output folder: each file's input key and content hash.
+STATE = ".jdgen-build.json"
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every item of a batch shares: plain data, sent to each worker as it is."""
+
+    out_dir: str
+    docs: str = "all"
+    formats: tuple[str, ...] = ("pdf", "docx")
+    templates: tuple[str, ...] = ()
+    roots: tuple[str, ...] = ()  # the library's (a workspace's) roots
+    excel: bool = False
+    bundle: bool = False
+    reference_docx: str | None = None
+    blind: bool = False
+    strict: bool = False
+
+    def library(self) -> Library:
+        return Library(tuple(map(Path, self.roots)))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One build: a role for a company file (as named on the command line)."""
+
+    role: str
+    company: str
+
+    def __str__(self) -> str:
+        return f"{self.role} for {self.company}"
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What an item reads, for watching: files; folders any file of which counts (templates);
+    the role and checklist folders, where a file counts when it names one of ``ids`` or, with
+    ``ladder``, any file (job titles, reporting lines and advice read every role); ``anything``
+    when the item's inputs do not load, so any change may fix them."""
+
+    files: frozenset[Path] = frozenset()
+    folders: tuple[Path, ...] = ()
+    library_dirs: tuple[Path, ...] = ()
+    ids: frozenset[str] = frozenset()
+    ladder: bool = False
+    anything: bool = False
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An item, where its outputs go (None when its company file does not load: the build
+    reports why), the key of its inputs (None likewise) and what it reads."""
+
+    item: Item
+    folder: Path | None = None
+    key: str | None = None
+    deps: Deps = field(default_factory=Deps)
+
+
+@dataclass
+class Result:
+    """What one item did: ``built`` (the files written, with their SHA-256), ``skipped``
+    (up to date) or ``failed`` (``message``, one line per problem, and the exit code)."""
+
+    item: Item
+    status: str
+    paths: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+    message: str = ""
+    exit_code: int = 0
+    #: The job description's lint: pay-transparency errors in full, then the summary line.
+    lint: list[str] = field(default_factory=list)
+    lint_summary: str = ""
+
+
+@dataclass
+class Summary:
+    """Every item's result, in the plan's order."""
+
+    results: list[Result]
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def failed(self) -> list[Result]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        """2 when an item failed on bad input, 1 when one failed otherwise, 0 when none did."""
+        codes = {r.exit_code for r in self.failed}
+        return 2 if 2 in codes else 1 if codes else 0
+
+    def lines(self) -> list[str]:
+        head = (f"jdgen: {len(self.results)} item{'s' if len(self.results) != 1 else ''}: "
+                f"{self.count('built')} built, {self.count('skipped')} skipped (up to date), "
+                f"{self.count('failed')} failed")
+        out = [head]
+        for result in self.failed:
+            out.append(f"failed: {result.item}:")
+            out += [f"  {line}" for line in result.message.splitlines()]
+        return out
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+def company_files(patterns: Sequence[str | Path]) -> list[Path]:
+    """The company files named: each pattern with ``*``, ``?`` or ``[`` expanded (sorted), in
+    the order given, each file once.  A pattern that matches nothing is bad input."""
+    found: list[Path] = []
+    for pattern in map(str, patterns):
+        if glob.has_magic(pattern):
+            matches = sorted(glob.glob(pattern))
+            if not matches:
+                raise InputError(Problem(Position("option --company"),
+                                         f'no file matches "{pattern}"',
+                                         "check the pattern (quote it, so jdgen expands it)"))
+            found += map(Path, matches)
+        else:
+            found.append(Path(pattern))
+    return list(dict.fromkeys(found))
+
+
+def role_ids(roles: Sequence[str], all_roles: bool, library: Library, docs: str) -> list[str]:
+    """The roles named (an unknown one is bad input, as in a single build), or with
+    ``all_roles`` every role of the library that has the documents ``docs`` asks for."""
+    from jdgen.api import documents_for
+
+    if all_roles:
+        chosen = []
+        for role_id in sorted(library.role_files):
+            try:
+                documents_for(role_id, library, docs)
+            except InputError:  # lacks the checklist or kit asked for: not one of these roles
+                continue
+            chosen.append(role_id)
+        return chosen
+    for role_id in roles:
+        library.role_files.get(role_id) or library.role(role_id)  # unknown: the build's message
+    return list(dict.fromkeys(roles))
+
+
+def shard(items: list[Item], spec: str | None) -> list[Item]:
+    """``K/N``: every N-th item from the K-th (1-based), so N jobs share a batch."""
+    if not spec:
+        return items
+    try:
+        k, n = (int(part) for part in spec.split("/"))
+        if not 1 <= k <= n:
+            raise ValueError
+    except ValueError:
+        raise InputError(Problem(Position("option --shard"), f'"{spec}" is not K/N with 1 ≤ K ≤ N',
+                                 "give e.g. --shard 3/10 (the third of ten shares)")) from None
+    return items[k - 1::n]
+
+
+def plan(roles: Sequence[str], companies: Sequence[Path], options: Options,
+         library: Library | None = None, shard_spec: str | None = None) -> list[Planned]:
+    """Every role × company (company by company), with where each goes, its key and its reads."""
+    library = library or options.library()
+    items = shard([Item(role, str(company)) for company in companies for role in roles], shard_spec)
+    return [_planned(item, options, library) for item in items]
+
+
+def _planned(item: Item, options: Options, library: Library) -> Planned:
+    deps = dependencies(item, options, library)
+    try:
+        company, _ = load_company_yaml(Path(item.company), library.roots)
+        folder = Path(options.out_dir) / company.output_slug
+        return Planned(item, folder, item_key(item, options, library), deps)
+    except (JdgenError, OSError):  # the build says what is wrong
+        return Planned(item, None, None, deps)
+
+
+def item_key(item: Item, options: Options, library: Library) -> str:
+    """The SHA-256 of everything the item's files depend on (see :mod:`jdgen.buildkey`)."""
+    digest = buildkey.start(buildkey.Digest(b"jdgen build key 1\0"))
+    choices = {name: getattr(options, name)
+               for name in ("docs", "formats", "excel", "bundle", "blind", "strict")}
+    digest.add("role", item.role, "options", json.dumps(choices, sort_keys=True))
+    if options.reference_docx:
+        path = Path(options.reference_docx)
+        digest.add_file("option --reference-docx", path, gate.enclosing(path, library.roots),
+                        gate.DOCX_LIMIT, strict=False)
+    templates = [Path(t) for t in options.templates]
+    buildkey.add_inputs(digest, item.role, Path(item.company), library, templates)
+    return digest.hexdigest()
+
+
+# --- incremental state ------------------------------------------------------------------------
+
+def read_state(folder: Path) -> dict[str, dict[str, str]]:
+    """File name → ``{"inputs": key, "sha256": hash}``; empty when there is no valid state."""
+    try:
+        data = json.loads((folder / STATE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) and data.get("version") == STATE_VERSION \
+        else None
+    if not isinstance(files, dict):
+        return {}
+    return {name: entry for name, entry in files.items()
+            if isinstance(entry, dict) and isinstance(entry.get("inputs"), str)
+            and isinstance(entry.get("sha256"), str)}
+
+
+def up_to_date(planned: Planned) -> list[Path] | None:
+    """The item's files when its key is recorded and each is there with its recorded hash."""
+    if planned.folder is None or planned.key is None:
+        return None
+    entries = {name: e for name, e in read_state(planned.folder).items()
+               if e["inputs"] == planned.key}
+    if not entries:
+        return None
+    paths = []
+    for name, entry in sorted(entries.items()):
+        path = planned.folder / name
+        try:
+            if not path.is_file() or _sha256(path.read_bytes()) != entry["sha256"]:
+                return None
+        except OSError:
+            return None
+        paths.append(path)
+    return paths
+
+
+def record(planned: Planned, result: Result, inside: Sequence[Path] | None) -> None:
+    """Write the item's files, key and hashes into its folder's state file (atomically)."""
+    from jdgen.output import write_files
+
+    if planned.folder is None or planned.key is None or not result.hashes:
+        return
+    state = read_state(planned.folder)
+    for path, digest in result.hashes.items():
+        state[Path(path).name] = {"inputs": planned.key, "sha256": digest}
+    data = json.dumps({"version": STATE_VERSION, "files": dict(sorted(state.items()))}, indent=1)
+    write_files({planned.folder / STATE: data.encode() + b"\n"}, inside=inside,
+                what="build state file")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- running ----------------------------------------------------------------------------------
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def warm(formats: Sequence[str]) -> None:
+    """A worker's start: import the build and the exporters (WeasyPrint) once, not per item."""
+    import jdgen.api
+    import jdgen.lint  # noqa: F401
+    from jdgen.export import EXPORTERS, exporter
+
+    for name in EXPORTERS if list(formats) == ["all"] else formats:
+        if name in EXPORTERS:
+            exporter(name)
+
+
+def build_item(item: dict[str, str], options: dict[str, object]) -> dict[str, object]:
+    """Build one item with :func:`jdgen.api.run_build`; plain data in, plain data out (what a
+    worker process returns).  Errors become a failed result, never an exception."""
+    from jdgen.api import LintFailed, run_build
+
+    job, opts = Item(**item), Options(**options)
+    result = Result(job, "failed")
+    try:
+        built = run_build(job.role, Path(job.company), Path(opts.out_dir), opts.docs,
+                          opts.formats, opts.library(), tuple(map(Path, opts.templates)),
+                          opts.excel, opts.bundle, opts.reference_docx, opts.blind,
+                          strict=opts.strict)
+    except LintFailed as exc:
+        result.message, result.exit_code = exc.message, exc.exit_code
+        _lint(result, exc.report)
+    except JdgenError as exc:
+        result.message, result.exit_code = exc.message, exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - one item's bug must not stop the others
+        from jdgen import __version__
+
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        result.message = (f"internal error ({type(exc).__name__}{': ' if detail else ''}{detail}) "
+                          f"in jdgen {__version__}; please report it (see SECURITY.md)")
+        result.exit_code = 1
+    else:
+        result.status = "built"
+        result.paths = [str(p) for p in built.paths]
+        result.hashes = {str(p): _sha256(p.read_bytes()) for p in built.paths}
+        if built.report is not None:
+            _lint(result, built.report)
+    return asdict(result)
+
+
+def _lint(result: Result, report) -> None:
+    result.lint = [f"{f.where}: {f.severity}[{f.rule}] {f.message}"
+                   + (f"; {f.suggestion}" if f.suggestion else "")
+                   for f in report.findings
+                   if f.category == "pay-transparency" and f.severity == "error"]
+    result.lint_summary = report.summary_line()
+
+
+def _from_plain(data: dict[str, object]) -> Result:
+    return Result(**{**data, "item": Item(**data["item"])})  # type: ignore[arg-type]
+
+
+def run(planned: Sequence[Planned], options: Options, jobs: int = 1, force: bool = False,
+        progress: bool = False, report: Callable[[Result], None] = lambda result: None) -> Summary:
+    """Build every planned item that is not up to date (all with ``force``): in this process
+    with ``jobs=1``, else in up to ``jobs`` worker processes.  ``report`` sees each result as
+    it comes (skipped ones first); with ``progress``, a bar on standard error counts them."""
+    inside = gate.enclosing(Path(options.out_dir), tuple(map(Path, options.roots)))
+    results: dict[int, Result] = {}
+    todo: list[int] = []
+    for index, entry in enumerate(planned):
+        current = None if force else up_to_date(entry)
+        if current is None:
+            todo.append(index)
+        else:
+            results[index] = Result(entry.item, "skipped", paths=[str(p) for p in current])
+    with _Progress(len(planned), progress) as bar:
+        for index in sorted(results):
+            bar.show(report, results[index])
+
+        def done(index: int, result: Result) -> None:
+            if result.status == "built":
+                try:
+                    record(planned[index], result, inside)
+                except JdgenError as exc:
+                    result.status, result.message, result.exit_code = ("failed", exc.message,
+                                                                       exc.exit_code)
+            results[index] = result
+            bar.show(report, result)
+
+        plain = asdict(options)
+        if jobs <= 1 or len(todo) <= 1:
+            for index in todo:
+                done(index, _from_plain(build_item(asdict(planned[index].item), plain)))
+        else:
+            _pool(planned, todo, plain, min(jobs, len(todo)), done)
+    return Summary([results[i] for i in range(len(planned))])
+
+
+def _pool(planned: Sequence[Planned], todo: list[int], options: dict[str, object], jobs: int,
+          done: Callable[[int, Result], None]) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    # spawn: a fresh interpreter per worker, never a fork of this one's threads (the progress bar)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm,
+                             initargs=(options["formats"],)) as pool:
+        futures = {pool.submit(build_item, asdict(planned[i].item), options): i for i in todo}
+        try:
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    result = _from_plain(future.result())
+                except BrokenProcessPool:
+                    result = Result(planned[index].item, "failed", exit_code=1,
+                                    message="its worker process ended unexpectedly (out of "
+                                            "memory?) — build it again, or with -j 1")
+                done(index, result)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+class _Progress:
+    """A tqdm bar on standard error, or nothing."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self._bar = None
+        if enabled:
+            import sys
+
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="item", file=sys.stderr, leave=False,
+                             dynamic_ncols=True)
+
+    def show(self, report: Callable[[Result], None], result: Result) -> None:
+        if self._bar is None:
+            report(result)
+            return
+        with self._bar.external_write_mode():
+            report(result)
+        self._bar.update()
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+# --- watching ---------------------------------------------------------------------------------
+
+def dependencies(item: Item, options: Options, library: Library) -> Deps:
+    """What the item reads (see :class:`Deps`)."""
+    library_dirs = tuple(_resolved(d) for kind in ("roles", "checklists")
+                         for d in [*(Path(r) / kind for r in library.roots), builtin_dir(kind)])
+    folders = tuple(_resolved(Path(t)) for t in options.templates) + (_resolved(builtin_dir("templates")),)
+    company_file = _resolved(Path(item.company))
+    files = {company_file}
+    if options.reference_docx:
+        files.add(_resolved(Path(options.reference_docx)))
+    try:
+        company, _ = load_company_yaml(Path(item.company), library.roots)
+    except (JdgenError, OSError):
+        return Deps(frozenset(files), folders, library_dirs, anything=True)
+    for name in (company.brand.logo, company.brand.reference_docx):
+        if name:
+            files.add(_resolved(company_file.parent / name))
+    ids = {item.role}
+    try:
+        sources = [("roles", item.role)]
+        if item.role in library.checklist_files:
+            sources.append(("checklists", library.checklist_files[item.role]))
+        for kind, item_id in sources:
+            for file in library.files_read(kind, item_id):
+                files.add(_resolved(file))
+                ids.add(file.stem)
+    except (JdgenError, OSError):
+        return Deps(frozenset(files), folders, library_dirs, frozenset(ids), anything=True)
+    ladder = bool(company.org) or options.docs in ("all", "kit", "brief")
+    return Deps(frozenset(files), folders, library_dirs, frozenset(ids), ladder)
+
+
+def affected(planned: Iterable[Planned], changed: Iterable[str | Path]) -> list[Planned]:
+    """The items a change to any of the ``changed`` files concerns, in plan order."""
+    paths = [_resolved(Path(p)) for p in changed]
+    return [entry for entry in planned if any(_concerns(entry.deps, path) for path in paths)]
+
+
+def _concerns(deps: Deps, path: Path) -> bool:
+    if deps.anything or path in deps.files:
+        return True
+    if any(path.is_relative_to(folder) for folder in deps.folders):
+        return True
+    return (path.parent in deps.library_dirs and path.suffix == ".yaml"
+            and (deps.ladder or path.stem in deps.ids))
+
+
+def watch_paths(planned: Iterable[Planned]) -> list[Path]:
+    """The folders to watch, each on its own (not what is below it): each read file's folder,
+    the template folders and their subfolders, and the role and checklist folders."""
+    folders: set[Path] = set()
+    for entry in planned:
+        folders |= {f.parent for f in entry.deps.files} | set(entry.deps.library_dirs)
+        for top in entry.deps.folders:  # watched one by one: not every folder, recursively
+            folders |= {Path(path) for path, _, _ in os.walk(top)}
+    return sorted(f for f in folders if f.is_dir())
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def watch(make_plan: Callable[[], list[Planned]], planned: list[Planned], options: Options,
+          jobs: int, progress: bool, report: Callable[[Result], None],
+          after: Callable[[Summary | None, list[str], str], None]) -> None:
+    """Until Ctrl+C: on each change to a file the items read, plan again (``make_plan``) and
+    build the items the change concerns (:func:`affected`) that are not up to date.  ``after``
+    hears each round: its summary (None when the plan failed), the changed files and an error
+    message; an error never stops the watching."""
+    try:
+        from watchfiles import watch as watch_files
+    except ImportError:
+        from jdgen.errors import BuildError
+
+        raise BuildError("--watch needs the watchfiles package: pip install watchfiles "
+                         "(or reinstall jdgen, which depends on it)") from None
+    while True:
+        paths = watch_paths(planned)
+        restart = False
+        for changes in watch_files(*paths, recursive=False, raise_interrupt=False):
+            changed = sorted({path for _, path in changes})
+            buildkey.installation_fingerprint.cache_clear()  # a built-in template may have changed
+            try:
+                fresh = make_plan()
+            except JdgenError as exc:
+                after(None, changed, exc.message)
+                continue
+            todo = affected(fresh, changed)
+            if todo:
+                after(run(todo, options, jobs, False, progress, report), changed, "")
+            planned = fresh
+            if watch_paths(planned) != paths:  # a new folder to watch: start again
+                restart = True
+                break
+        if not restart:
+            return

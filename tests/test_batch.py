@@ -1,0 +1,207 @@
+"""`jdgen build` with several roles and companies (jdgen.batch): worker processes, failures that
+stay in their item, the incremental state file, and which items a changed file concerns."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jdgen import batch
+from jdgen.cli import main
+from jdgen.loading import Library
+from jdgen.paths import builtin_dir
+
+from .conftest import COMPANIES
+
+EPOCH = "1767225600"
+
+
+@pytest.fixture
+def clients(tmp_path: Path) -> Path:
+    """A folder of two client files (Acme, with its logo, and Northwind)."""
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    for name in ("acme.yaml", "acme-logo.png", "northwind.yaml"):
+        shutil.copy(COMPANIES / name, folder / name)
+    return folder
+
+
+def invoke(*args: str) -> object:
+    return CliRunner().invoke(main, ["build", *args])
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file()}
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*")}
+
+
+def test_several_roles_for_two_companies_in_one_command(clients: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("cso", "cro", "sdr", "--company", str(clients / "*.yaml"), "--doc", "jd",
+                    "--format", "md,html", "--out", str(out), "-j", "1")
+    assert result.exit_code == 0, result.output
+    expected = {f"{slug}/{role}-job-description.{ext}" for slug in ("acme-robotics", "northwind")
+                for role in ("cso", "cro", "sdr") for ext in ("md", "html")}
+    assert {line.split(str(out) + "/")[1] for line in result.stdout.splitlines()} == expected
+    assert set(files(out)) == expected | {"acme-robotics/.jdgen-build.json",
+                                          "northwind/.jdgen-build.json"}
+    assert "jdgen: 6 items: 6 built, 0 skipped (up to date), 0 failed" in result.stderr
+    # a lint summary per item, naming it, on standard error
+    assert "cro for " + str(clients / "northwind.yaml") + ": lint: " in result.stderr
+
+
+def test_two_workers_write_the_same_bytes_as_one(clients: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    common = ["cso", "vp-sales", "--company", str(clients / "acme.yaml"), "--company",
+              str(clients / "northwind.yaml"), "--doc", "jd", "--format", "pdf,docx"]
+    one = invoke(*common, "--out", str(tmp_path / "one"), "-j", "1")
+    two = invoke(*common, "--out", str(tmp_path / "two"), "-j", "2")
+    assert one.exit_code == two.exit_code == 0, one.output + two.output
+    assert len(files(tmp_path / "one")) == 2 * 2 * 2 + 2
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+
+
+def test_a_broken_company_fails_alone(clients: Path, tmp_path: Path) -> None:
+    (clients / "broken.yaml").write_text("name: Broken Co\nheadcount: many\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("cso", "cro", "--company", str(clients / "*.yaml"), "--doc", "jd",
+                    "--format", "md", "--out", str(out), "-j", "2")
+    assert result.exit_code == 2, result.output
+    assert sorted(files(out)) == ["acme-robotics/.jdgen-build.json",
+                                  "acme-robotics/cro-job-description.md",
+                                  "acme-robotics/cso-job-description.md",
+                                  "northwind/.jdgen-build.json", "northwind/cro-job-description.md",
+                                  "northwind/cso-job-description.md"]
+    summary = result.stderr[result.stderr.index("jdgen: 6 items"):]
+    assert summary.startswith("jdgen: 6 items: 4 built, 0 skipped (up to date), 2 failed")
+    broken = re.escape(str(clients / "broken.yaml"))
+    assert re.search(rf"failed: cso for {broken}:\n  {broken}:\d+:\d+: ", summary), summary
+    assert re.search(rf"failed: cro for {broken}:\n  {broken}:\d+:\d+: ", summary), summary
+
+
+def test_an_identical_rebuild_skips_everything_and_writes_nothing(
+        clients: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "out"
+    args = ["cso", "cro", "--company", str(clients / "*.yaml"), "--doc", "jd", "--format", "md,txt",
+            "--out", str(out), "-j", "1"]
+    assert invoke(*args).exit_code == 0
+    before, contents = mtimes(out), files(out)
+
+    again = invoke(*args)
+    assert again.exit_code == 0, again.output
+    assert again.stdout == ""
+    assert "jdgen: 4 items: 0 built, 4 skipped (up to date), 0 failed" in again.stderr
+    assert mtimes(out) == before and files(out) == contents
+
+    # a changed company file rebuilds that company's items only
+    with open(clients / "northwind.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# edited\n")
+    edited = invoke(*args)
+    assert edited.exit_code == 0, edited.output
+    assert sorted(Path(line).name for line in edited.stdout.splitlines()) == [
+        "cro-job-description.md", "cro-job-description.txt",
+        "cso-job-description.md", "cso-job-description.txt"]
+    assert all("/northwind/" in line for line in edited.stdout.splitlines())
+    assert "2 built, 2 skipped" in edited.stderr
+    assert all(mtimes(out)[name] == before[name] for name in before if name.startswith("acme"))
+
+    # a changed or missing output is rebuilt; --force rebuilds everything
+    (out / "acme-robotics" / "cso-job-description.md").write_text("edited by hand")
+    assert "1 built, 3 skipped" in invoke(*args).stderr
+    assert files(out)["acme-robotics/cso-job-description.md"] == contents[
+        "acme-robotics/cso-job-description.md"]
+    assert "4 built, 0 skipped" in invoke(*args, "--force").stderr
+
+
+def test_another_build_date_or_option_is_another_key(clients: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    options = batch.Options(out_dir=str(tmp_path), docs="jd", formats=("md",))
+    item = batch.Item("cso", str(clients / "acme.yaml"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    key = batch.item_key(item, options, Library())
+    assert batch.item_key(item, options, Library()) == key
+    assert batch.item_key(item, batch.Options(out_dir=str(tmp_path), docs="jd", formats=("md",),
+                                              blind=True), Library()) != key
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400))
+    assert batch.item_key(item, options, Library()) != key
+
+
+def test_no_progress_bar_without_a_terminal(clients: Path, tmp_path: Path) -> None:
+    result = invoke("cso", "cro", "--company", str(clients / "acme.yaml"), "--doc", "jd",
+                    "--format", "md", "--out", str(tmp_path), "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "\r" not in result.stderr and "it/s" not in result.stderr and "%|" not in result.stderr
+
+
+def test_the_single_build_is_unchanged(clients: Path, tmp_path: Path) -> None:
+    result = invoke("cso", "--company", str(clients / "acme.yaml"), "--doc", "jd", "--format", "md",
+                    "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{tmp_path}/acme-robotics/cso-job-description.md\n"
+    assert result.stderr.startswith("lint: ") and "items" not in result.stderr
+    assert not (tmp_path / "acme-robotics" / batch.STATE).exists()
+
+
+def test_usage_errors(clients: Path, tmp_path: Path) -> None:
+    assert invoke("--company", str(clients / "acme.yaml")).exit_code == 2
+    nothing = invoke("cso", "cro", "--company", str(clients / "none-*.yaml"), "--out", str(tmp_path))
+    assert nothing.exit_code == 2 and 'option --company: no file matches' in nothing.stderr
+    unknown = invoke("cso", "cfo", "--company", str(clients / "acme.yaml"), "--out", str(tmp_path))
+    assert unknown.exit_code == 2 and 'unknown role "cfo"' in unknown.stderr
+    assert invoke("cso", "cro", "--company", str(clients / "acme.yaml"),
+                  "--shard", "4/3").exit_code == 2
+
+
+def test_all_roles_and_shards(clients: Path) -> None:
+    library = Library()
+    assert batch.role_ids((), True, library, "all") == sorted(library.role_files)
+    assert batch.role_ids((), True, library, "checklist") == ["cro", "cso", "vp-sales"]
+    items = [batch.Item(str(n), "c.yaml") for n in range(10)]
+    shards = [batch.shard(items, f"{k}/3") for k in (1, 2, 3)]
+    assert sorted((i for s in shards for i in s), key=lambda i: int(i.role)) == items
+    assert [i.role for i in shards[1]] == ["1", "4", "7"]
+
+
+def test_which_items_a_changed_file_concerns(clients: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "my-templates"
+    (templates / "partials").mkdir(parents=True)
+    options = batch.Options(out_dir=str(tmp_path / "out"), docs="jd", formats=("md",),
+                            templates=(str(templates),))
+    acme, northwind = clients / "acme.yaml", clients / "northwind.yaml"
+    text = northwind.read_text(encoding="utf-8")
+    northwind.write_text(text[:text.index("\norg:")] + "\n", encoding="utf-8")  # no org chart
+    planned = batch.plan(["cso", "sdr"], [acme, northwind], options)
+    names = {(p.item.role, Path(p.item.company).name): p for p in planned}
+
+    def hit(*paths: Path) -> set[tuple[str, str]]:
+        return {(p.item.role, Path(p.item.company).name) for p in batch.affected(planned, paths)}
+
+    assert hit(northwind) == {("cso", "northwind.yaml"), ("sdr", "northwind.yaml")}
+    assert hit(clients / "acme-logo.png") == {("cso", "acme.yaml"), ("sdr", "acme.yaml")}
+    assert hit(clients / "notes.txt") == hit(tmp_path / "out" / "northwind" / "x.md") == set()
+    # a role's file: that role's items; Acme has an org chart, whose titles come from every role
+    assert hit(builtin_dir("roles") / "sdr.yaml") == {("sdr", "northwind.yaml"),
+                                                      ("cso", "acme.yaml"), ("sdr", "acme.yaml")}
+    assert hit(builtin_dir("roles") / "bdr.yaml") == {("cso", "acme.yaml"), ("sdr", "acme.yaml")}
+    # a checklist the cso's search extends; a template anywhere in the folder: every item
+    assert ("cso", "northwind.yaml") in hit(builtin_dir("checklists") / "cso-search.yaml")
+    assert hit(templates / "partials" / "footer.html") == set(names)
+    assert hit(builtin_dir("templates") / "job-description.html") == set(names)
+    assert templates / "partials" in batch.watch_paths(planned)
+    assert clients in batch.watch_paths(planned)
+
+    # a company file that does not load: any change may fix it
+    (clients / "broken.yaml").write_text("name: [\n", encoding="utf-8")
+    broken = batch.plan(["cso"], [clients / "broken.yaml"], options)
+    assert broken[0].folder is None and broken[0].deps.anything
+    assert batch.affected(broken, [clients / "notes.txt"]) == broken
