@@ -38,3 +38,13 @@ def test_lint_does_not_import_pkg_resources() -> None:
             "print('pkg_resources' in sys.modules, 'textstat' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_hyphenation_points_are_pyphens() -> None:
+    from pyphen import Pyphen
+
+    pyphen = Pyphen(lang="en_US")
+    words = {"ﬀ", "sﬁx", "a", "", "éclair", "naïve", "x" * 40, "Leadership", "cross-functional"}
+    for path in [*CORPUS, *(ROOT / "roles").glob("*.yaml")]:
+        words |= set(reading._PUNCTUATION.sub("", path.read_text(encoding="utf-8").lower()).split())
+    assert {w: reading.hyphenation_points(w) for w in words} == {w: len(pyphen.positions(w)) for w in words}
