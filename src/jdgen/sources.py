@@ -125,15 +125,15 @@ class _Refused(yaml.MarkedYAMLError):
         self.hint = hint
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """The safe loader, refusing documents nested too deep or too large once aliases expand.
+class _Bounds:
+    """Composition and construction refusing documents nested too deep or too large once aliases
+    expand, whichever parser (pure Python or libyaml's) gives the events.
 
     Each node's size (itself and everything under it) is recorded as it is composed, so an
     alias adds the size of what it repeats without the document ever being expanded.
     """
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
+    def _start_bounds(self) -> None:
         self._values = 0
         self._sizes: dict[int, int] = {}
         self._depth = 0
@@ -188,8 +188,38 @@ class _BoundedLoader(yaml.SafeLoader):
             return self.construct_scalar(node)
 
 
+class _BoundedLoader(_Bounds, yaml.SafeLoader):
+    """The pure-Python safe loader, bounded: its errors are the ones jdgen reports."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._start_bounds()
+
+
 _BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
 _BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_yaml_timestamp)
+
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+if _CParser is not None:
+    class _FastLoader(_Bounds, yaml.composer.Composer, _CParser, yaml.constructor.SafeConstructor,
+                      yaml.resolver.Resolver):
+        """libyaml's parser (about ten times faster) under the same Python composer, bounds and
+        constructors: its events carry the same line and column.  A document it refuses is
+        parsed again with :class:`_BoundedLoader`, so every error reads as before."""
+
+        def __init__(self, stream: str):
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._start_bounds()
+
+    _FastLoader.yaml_constructors = _BoundedLoader.yaml_constructors
+else:  # pragma: no cover - PyYAML without libyaml
+    _FastLoader = None
 
 
 def _read(path: Path, what: str, inside: Sequence[Path] | None) -> bytes:
@@ -232,6 +262,18 @@ def parse_yaml(data: bytes, name: str, *, what: str = "file") -> Loaded:
                                          f"{MAX_BYTES // 1024 // 1024} MiB", "use a smaller file"))
     text = _decode(data, name)
 
+    if _FastLoader is not None and not _NON_PRINTABLE.search(text):
+        loader = _FastLoader(text)
+        try:
+            node = loader.get_single_node()
+            value = loader.construct_document(node) if node is not None else None
+        except (yaml.YAMLError, RecursionError):
+            pass  # parsed again below, for the error as the pure-Python loader words it
+        else:
+            return _loaded(data, name, what, node, value)
+        finally:
+            loader.dispose()
+
     loader = None
     try:
         loader = _BoundedLoader(text)  # the reader checks every character here already
@@ -267,7 +309,16 @@ def parse_yaml(data: bytes, name: str, *, what: str = "file") -> Loaded:
     finally:
         if loader is not None:
             loader.dispose()
+    return _loaded(data, name, what, node, value)
 
+
+#: Characters the pure-Python reader refuses (yaml.reader.Reader.NON_PRINTABLE); a text with one
+#: goes straight to that reader, for its error.
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+def _loaded(data: bytes, name: str, what: str, node: yaml.Node | None, value: object) -> Loaded:
+    """The document's data with the positions of its keys and values, or its problems."""
     smap = SourceMap(name)
     problems: list[Problem] = []
     if node is not None:

@@ -24,8 +24,12 @@ DATA = Path(__file__).parent / "data"
 
 @cache
 def data_file(name: str) -> dict:
-    """A rule's data file (word lists, the law table) from ``jdgen/lint/data/``."""
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    """A rule's data file (word lists, the law table) from ``jdgen/lint/data/``: jdgen's own, so
+    read with libyaml's safe loader when PyYAML has it (no positions needed; ten times faster)."""
+    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+
+
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass

@@ -85,9 +85,12 @@ def other_senses(text: str, name: str = "exclusionary.yaml") -> list[range]:
 def matches(text: str, found: Iterable[Entry] | None = None,
             name: str = "exclusionary.yaml") -> list[tuple[re.Match[str], Entry]]:
     """Each flagged phrase of ``text`` with its entry: longest first wins, in text order."""
-    skip = other_senses(text, name)
     candidates = [(m, e) for e in (entries(name) if found is None else found)
-                  for m in e.pattern.finditer(text)
+                  for m in e.pattern.finditer(text)]
+    if not candidates:
+        return []
+    skip = other_senses(text, name)  # only for a text where something matched
+    candidates = [(m, e) for m, e in candidates
                   if not any(m.start() in span or m.end() - 1 in span for span in skip)]
     candidates.sort(key=lambda item: (item[0].start() - item[0].end(), item[0].start()))
     kept: list[tuple[re.Match[str], Entry]] = []

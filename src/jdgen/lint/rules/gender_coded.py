@@ -97,14 +97,16 @@ def other_senses(text: str) -> list[range]:
 
 def coded_words(text: str) -> Iterator[tuple[re.Match[str], str]]:
     """Each word of ``text`` that is gender-coded as used, with its kind."""
-    other = _covered(other_senses(text))
+    other: set[int] | None = None  # computed when the first coded word needs it
     restricted = _restricted()
     coded_senses: dict[int, set[int]] = {}  # per restricted entry, computed when first needed
     for match in TOKEN.finditer(text):
-        if match.start() in other:
-            continue
         found = _coded_part(match.group())
         if found is None:
+            continue
+        if other is None:
+            other = _covered(other_senses(text))
+        if match.start() in other:
             continue
         part, kind = found
         entry = next((i for i, (words, _) in enumerate(restricted)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import textstat
-
+from jdgen.lint import reading
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
 
@@ -62,8 +61,8 @@ def metrics(context: LintContext) -> dict[str, object]:
     sentences = [s for s in SENTENCE_END.split(text) if s.strip()]
     return {
         "words": _words(text),
-        "reading_ease": round(textstat.flesch_reading_ease(text), 1),
-        "grade": round(textstat.flesch_kincaid_grade(text), 1),
+        "reading_ease": round(reading.flesch_reading_ease(text), 1),
+        "grade": round(reading.flesch_kincaid_grade(text), 1),
         "longest_sentence": max((_words(s) for s in sentences), default=0),
         "bullets": {"responsibilities": context.role.responsibility_count if context.role else None,
                     "must_haves": len(must_haves(context)),
