@@ -106,20 +106,3 @@ def test_an_internal_failure_is_one_line_without_a_traceback(monkeypatch) -> Non
                              f"jdgen {__version__}; please report it with the command you ran "
                              "(see SECURITY.md)\n")
     assert "Traceback" not in result.output
-
-
-def test_an_identical_rebuild_writes_nothing(acme: Path, tmp_path: Path) -> None:
-    args = ["build", "cso", "--company", str(acme), "--out", str(tmp_path), "--doc", "jd",
-            "--format", "html"]
-    first = CliRunner().invoke(main, args)
-    assert first.exit_code == 0, first.output
-    [path] = [Path(line) for line in first.stdout.splitlines()]
-    stamp = path.stat().st_mtime_ns
-    again = CliRunner().invoke(main, args)
-    assert again.exit_code == 0 and again.stdout == first.stdout
-    assert "up to date" in again.stderr and path.stat().st_mtime_ns == stamp
-    forced = CliRunner().invoke(main, [*args, "--force"])
-    assert forced.exit_code == 0 and "1 built" in forced.stderr
-    path.write_text("edited by hand")  # an output changed since: built again
-    rebuilt = CliRunner().invoke(main, args)
-    assert "up to date" not in rebuilt.stderr and "Chief Sales Officer" in path.read_text()

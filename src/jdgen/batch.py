@@ -274,12 +274,6 @@ def record(planned: Planned, result: Result, inside: Sequence[Path] | None) -> N
                 what="build state file")
 
 
-def remember(planned: Planned, paths: Sequence[Path], inside: Sequence[Path] | None) -> None:
-    """:func:`record` for files a single build wrote (their hashes read back from disk)."""
-    hashes = {str(path): _sha256(Path(path).read_bytes()) for path in paths}
-    record(planned, Result(planned.item, "built", list(hashes), hashes), inside)
-
-
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

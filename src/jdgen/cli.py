@@ -143,7 +143,6 @@ def build(roles: tuple[str, ...], company_files: tuple[str, ...], all_roles: boo
     """
     import glob
 
-    from jdgen import batch, gate
     from jdgen.api import LintFailed, run_build
 
     if roles and all_roles:
@@ -153,51 +152,28 @@ def build(roles: tuple[str, ...], company_files: tuple[str, ...], all_roles: boo
     workspace = _workspace(workspace_dir)
     if out_dir is None:
         out_dir = workspace.output_dir if workspace else Path("output")
-    several = (len(roles) != 1 or len(company_files) > 1
-               or any(glob.has_magic(c) for c in company_files)
-               or all_roles or jobs is not None or force or watch or shard is not None)
-    if several:
+    batch = (len(roles) != 1 or len(company_files) > 1
+             or any(glob.has_magic(c) for c in company_files)
+             or all_roles or jobs is not None or force or watch or shard is not None)
+    if batch:
         _build_batch(roles, all_roles, company_files, workspace, workspace_dir, out_dir, doc,
                      formats, template_dir, reference_docx, excel, bundle, strict, blind, jobs,
                      force, watch, shard, quiet)
         return
     role = roles[0]
     company_file = _company(Path(company_files[0]) if company_files else None, workspace)
-    options = _batch_options(workspace, out_dir, doc, formats, template_dir, reference_docx, excel,
-                             bundle, strict, blind)
-    library = options.library()
-    [planned] = batch.plan([role], [company_file], options, library)
-    if (unchanged := batch.up_to_date(planned)) is not None:  # incremental: nothing written
-        for path in unchanged:
-            click.echo(str(path))
-        click.echo("jdgen: up to date: no input changed since these files were built "
-                   "(--force builds them again)", err=True)
-        return
     explain = _lint_command(role, company_file, template_dir, workspace_dir, blind)
     try:
-        result = run_build(role, company_file, out_dir, doc, formats, library,
+        result = run_build(role, company_file, out_dir, doc, formats, _library(workspace),
                            _templates(template_dir, workspace), excel, bundle, reference_docx,
                            blind, strict=strict)
     except LintFailed as failed:
         _lint_summary(failed.report, explain)
         raise
-    batch.remember(planned, result.paths, gate.enclosing(out_dir, library.roots))
     for path in result.paths:
         click.echo(str(path))
     if result.report is not None:
         _lint_summary(result.report, explain)
-
-
-def _batch_options(workspace, out_dir, doc, formats, template_dir, reference_docx, excel, bundle,
-                   strict, blind):
-    """What every item of a build shares (:class:`jdgen.batch.Options`)."""
-    from jdgen import batch
-
-    return batch.Options(
-        out_dir=str(out_dir), docs=doc, formats=tuple(formats),
-        templates=tuple(map(str, _templates(template_dir, workspace))),
-        roots=(str(workspace.root),) if workspace else (), excel=excel, bundle=bundle,
-        reference_docx=str(reference_docx) if reference_docx else None, blind=blind, strict=strict)
 
 
 def _build_batch(roles, all_roles, company_files, workspace, workspace_dir, out_dir, doc, formats,
@@ -209,8 +185,11 @@ def _build_batch(roles, all_roles, company_files, workspace, workspace_dir, out_
     from jdgen import batch
 
     patterns = company_files or (str(_company(None, workspace)),)
-    options = _batch_options(workspace, out_dir, doc, formats, template_dir, reference_docx, excel,
-                             bundle, strict, blind)
+    options = batch.Options(
+        out_dir=str(out_dir), docs=doc, formats=tuple(formats),
+        templates=tuple(map(str, _templates(template_dir, workspace))),
+        roots=(str(workspace.root),) if workspace else (), excel=excel, bundle=bundle,
+        reference_docx=str(reference_docx) if reference_docx else None, blind=blind, strict=strict)
 
     def make_plan() -> list:
         library = options.library()
