@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from jdgen import gate
 from jdgen.buildinfo import build_datetime
 from jdgen.bundle import bundle as make_bundle
@@ -22,7 +24,7 @@ from jdgen.documents import DOCUMENTS, GROUPS, DocumentKind, ExportOptions, Rend
 from jdgen.errors import BuildError, ConfigurationError, InputError, Position, Problem
 from jdgen.export import DEFAULT_FORMATS, EXPORTERS, exporter
 from jdgen.loading import Library, Upload, company_path, load_company, load_company_yaml
-from jdgen.models import Company, Role
+from jdgen.models import Company, Role, Text
 from jdgen.output import write_files
 from jdgen.paths import builtin_dir
 from jdgen.posting import british_markup, check_blind_apply, check_dates, date_problems
@@ -53,16 +55,24 @@ def _check_role_keys(company: Company, source: SourceMap, library: Library) -> N
         raise ConfigurationError(problems)
 
 
+class _Rung(BaseModel):
+    """The two fields of a role the reporting lines need (the rest is validated when built)."""
+
+    model_config = ConfigDict(extra="ignore")
+    title: Text
+    reports_to: Text
+
+
 def _ladder(library: Library) -> tuple[dict[str, str], dict[str, str]]:
-    """Each library role's title and default manager (a role that fails to load is left out:
-    it is reported when it is built)."""
+    """Each library role's title and default manager, read without validating the whole role
+    (a role that fails to load is left out: it is reported when it is built)."""
     titles, managers = {}, {}
     for rid in library.role_files:
         try:
-            role = library.role(rid)
-        except ConfigurationError:
+            rung = _Rung.model_validate(library.raw("roles", rid).data)
+        except (InputError, ValidationError):
             continue
-        titles[rid], managers[rid] = role.title, role.reports_to
+        titles[rid], managers[rid] = rung.title, rung.reports_to
     return titles, managers
 
 
