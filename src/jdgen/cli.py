@@ -24,17 +24,20 @@ WORKSPACE_OPTION = click.option(
     help="The workspace folder; by default the nearest folder above with a company.yaml.")
 
 
+def _format_names(value: str, known, hint: str) -> tuple[str, ...]:
+    """A comma-separated --format value: known names (in order, once each) or ``("all",)``."""
+    names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in known]
+    if names != ("all",) and (unknown or not names):
+        problem = f"unknown format {unknown[0]!r}" if unknown else "no format named"
+        raise click.BadParameter(f"{problem} — {hint}")
+    return names
+
+
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     from jdgen.export import EXPORTERS
 
-    names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    if names == ("all",):
-        return names
-    unknown = [n for n in names if n not in EXPORTERS]
-    if unknown or not names:
-        problem = f"unknown format {unknown[0]!r}" if unknown else "no format named"
-        raise click.BadParameter(f"{problem} — choose from {', '.join(EXPORTERS)} or all")
-    return names
+    return _format_names(value, EXPORTERS, f"choose from {', '.join(EXPORTERS)} or all")
 
 
 def _workspace(option: Path | None):
@@ -269,14 +272,8 @@ def compare(roles: tuple[str, ...], company_file: Path | None, formats: tuple[st
 def _compare_formats(value: str) -> tuple[str, ...]:
     from jdgen.compare import FORMATS
 
-    names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    if names == ("all",):
-        return FORMATS
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown or not names:
-        problem = f"unknown format {unknown[0]!r}" if unknown else "no format named"
-        raise click.BadParameter(f"{problem} — a comparison is made as {', '.join(FORMATS)} or all")
-    return names
+    names = _format_names(value, FORMATS, f"a comparison is made as {', '.join(FORMATS)} or all")
+    return FORMATS if names == ("all",) else names
 
 
 def _lint_command(role: str, company_file: Path, template_dir: Path | None,
