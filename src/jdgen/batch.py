@@ -299,6 +299,17 @@ def warm(formats: Sequence[str]) -> None:
             exporter(name)
 
 
+#: The role library of the run under way, by workspace roots: every item of one run reads the
+#: same roles (a worker process lives for one run; :func:`run` clears it in this process).
+_libraries: dict[tuple[str, ...], Library] = {}
+
+
+def _library(options: Options) -> Library:
+    if options.roots not in _libraries:
+        _libraries[options.roots] = options.library()
+    return _libraries[options.roots]
+
+
 def build_item(item: dict[str, str], options: dict[str, object]) -> dict[str, object]:
     """Build one item with :func:`jdgen.api.run_build`; plain data in, plain data out (what a
     worker process returns).  Errors become a failed result, never an exception."""
@@ -308,7 +319,7 @@ def build_item(item: dict[str, str], options: dict[str, object]) -> dict[str, ob
     result = Result(job, "failed")
     try:
         built = run_build(job.role, Path(job.company), Path(opts.out_dir), opts.docs,
-                          opts.formats, opts.library(), tuple(map(Path, opts.templates)),
+                          opts.formats, _library(opts), tuple(map(Path, opts.templates)),
                           opts.excel, opts.bundle, opts.reference_docx, opts.blind,
                           strict=opts.strict)
     except LintFailed as exc:
@@ -350,6 +361,7 @@ def run(planned: Sequence[Planned], options: Options, jobs: int = 1, force: bool
     with ``jobs=1``, else in up to ``jobs`` worker processes.  ``report`` sees each result as
     it comes (skipped ones first); with ``progress``, a bar on standard error counts them."""
     inside = gate.enclosing(Path(options.out_dir), tuple(map(Path, options.roots)))
+    _libraries.clear()  # a new run reads the roles afresh (--watch runs again after an edit)
     results: dict[int, Result] = {}
     todo: list[int] = []
     for index, entry in enumerate(planned):
