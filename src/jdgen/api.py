@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -122,10 +122,13 @@ def render_documents(role_id: str, company_file: str | Path | Upload, docs: str 
     if blind or company.search.confidential:
         check_blind_apply(role, company, source)
     rendered = []
+    loaded: dict[str, Mapping[str, object]] = {}  # each source once, however many kinds need it
     for kind in documents_for(role_id, library, docs):
         data: dict[str, object] = {}
         for name in kind.data:
-            data |= SOURCES[name].load(DataRequest(role_id, role, company, library))
+            if name not in loaded:
+                loaded[name] = SOURCES[name].load(DataRequest(role_id, role, company, library))
+            data |= loaded[name]
         models = build_context(role, company, company_file, data, titles, role_source,
                                blind=blind, today=today, managers=managers, public=kind.public)
         for name in kind.data:
