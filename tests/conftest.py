@@ -230,3 +230,23 @@ def form_values(page: str) -> dict[str, str]:
 
     form = lxml.html.fromstring(page).get_element_by_id("company-form")
     return dict(form.form_values())
+
+
+def empty_paragraph_word_file(target: Path, paragraphs: int = 1_000_000) -> Path:
+    """A valid Word file whose body is ``paragraphs`` empty paragraphs (a few kilobytes
+    compressed): what the paragraph bound must refuse before python-docx parses it."""
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = re.sub(rb"<w:body>.*</w:body>", b"<w:body>" + b"<w:p/>" * paragraphs
+                              + b"</w:body>", data, flags=re.S)
+            out.writestr(info, data)
+    return target

@@ -19,7 +19,7 @@ from jdgen.lint import lint_file
 from jdgen.lint.files import read_posting
 from jdgen.lint.places import parse_location
 
-from .conftest import COMPANIES, FIXED_TIME
+from .conftest import COMPANIES, FIXED_TIME, empty_paragraph_word_file
 
 POSTING = """Senior Account Executive
 
@@ -246,21 +246,7 @@ def test_a_text_far_longer_than_a_posting_is_refused(tmp_path: Path) -> None:
 # --- hostile posting files (found by a red team) ------------------------------------------------
 
 def test_a_word_file_of_millions_of_empty_paragraphs_is_refused_before_parsing(tmp_path: Path) -> None:
-    import re
-    import zipfile
-
-    document = docx.Document()
-    document.add_paragraph("x")
-    plain = tmp_path / "plain.docx"
-    document.save(str(plain))
-    bomb = tmp_path / "bomb.docx"
-    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                data = re.sub(rb"<w:body>.*</w:body>", b"<w:body>" + b"<w:p/>" * 1_000_000
-                              + b"</w:body>", data, flags=re.S)
-            out.writestr(info, data)
+    bomb = empty_paragraph_word_file(tmp_path / "bomb.docx")
     result = CliRunner().invoke(main, ["lint", str(bomb)])
     assert result.exit_code == 2 and "has more than 20,000 paragraphs" in result.stderr
 

@@ -21,7 +21,7 @@ import docx
 import pytest
 from PIL import Image
 
-from ..conftest import COMPANIES, yaml_at
+from ..conftest import COMPANIES, empty_paragraph_word_file, yaml_at
 from .conftest import HANG_LIMIT, edit, refused, run
 
 #: A bomb must be refused within this many seconds (it takes milliseconds).
@@ -410,19 +410,7 @@ def test_reference_docx_option_that_is_not_a_word_file(workspace: Path) -> None:
 
 
 def test_reference_docx_of_a_million_empty_paragraphs_is_refused_before_parsing(workspace: Path) -> None:
-    import re
-
-    document = docx.Document()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(workspace / "styles.docx", "w",
-                                                            zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                data = re.sub(rb"<w:body>.*</w:body>", b"<w:body>" + b"<w:p/>" * 1_000_000
-                              + b"</w:body>", data, flags=re.S)
-            out.writestr(info, data)
+    empty_paragraph_word_file(workspace / "styles.docx")
     assert refused("build", "cso", "--format", "docx", "--reference-docx", "styles.docx") == (
         'option --reference-docx: reference document "styles.docx" has more than 20,000 '
         "paragraphs — keep the text it needs in a shorter file")
