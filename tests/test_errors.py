@@ -187,3 +187,16 @@ def test_thousands_of_problems_are_summarised(company_copy) -> None:
     assert len(lines) == 51
     assert lines[0].startswith(f'{yaml_at(company, "mascot0: owl")}: unknown key "mascot0"')
     assert lines[-1] == "… and 2,950 more problems like these"
+
+
+def test_a_list_too_short_says_how_many_entries_it_needs(tmp_path) -> None:
+    from jdgen.errors import ConfigurationError
+    from jdgen.loading import Library
+
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "roles" / "cso.yaml").write_text("extends: builtin/cso\nkit:\n  mission: x\n  outcomes: []\n")
+    with pytest.raises(ConfigurationError) as raised:
+        Library((tmp_path,)).role("cso")
+    first = raised.value.problems[0]
+    assert first.message.startswith("kit.outcomes: list should have at least 5 items")
+    assert first.hint == "give at least 5 entries"

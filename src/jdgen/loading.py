@@ -130,6 +130,8 @@ def _problem(error: dict, source: SourceMap, model: type[BaseModel]) -> Problem:
         return Problem(source.locate(loc, prefer_key=True), f'key "{shown(name)}" is not valid',
                        _PATTERN_HINTS.get(ctx.get("pattern", ""), "rename it"), loc)
     hint = ctx.get("hint") or _TYPE_HINTS.get(kind, "see the schema for what is allowed")
+    if kind == "too_short" and ctx.get("min_length", 1) > 1:  # a kit's outcomes: at least 5
+        hint = f"give at least {ctx['min_length']} entries"
     message = error["msg"]
     message = message[0].lower() + message[1:] if message else kind
     subject = (_dotted(loc) or "file") + quoted
