@@ -1,6 +1,7 @@
 """jdgen's per-document cost against the floor (the library doing the real work, alone), interleaved.
 
     python benchmarks/speed.py [--pairs N] [--json PATH] [--only ROW,ROW] [--company FILE]
+    python benchmarks/speed.py --steps [--pairs N]      # where a warm build's time goes
 
 Each row alternates jdgen and its floor N times in one run, and reports the median CPU time of
 each (a fresh process: user + system time of that child from ``os.wait4``; in-process:
@@ -15,6 +16,9 @@ issue's target.  Floors use exactly jdgen's options on exactly jdgen's input:
 Where installed, what a user might pick instead is measured against the same floor
 (pandoc HTML → DOCX, LibreOffice DOCX → PDF).  Peak memory is ``ru_maxrss`` of a default build
 (every document, PDF and DOCX).  No thresholds: read the ratios.
+
+``--steps`` instead times each step of a warm build of every document in this process (load and
+render, lint, each exporter, the whole build) against WeasyPrint alone on the same documents.
 """
 
 from __future__ import annotations
@@ -125,6 +129,49 @@ def docx_content(path: Path) -> list:
     return content
 
 
+def steps(role: str, company: str, pairs: int) -> None:
+    """Each step of a warm build of every document, as CPU time against the floor."""
+    from weasyprint import HTML
+
+    from jdgen.api import export_documents, render_documents, run_build
+    from jdgen.buildinfo import build_datetime
+    from jdgen.documents import ExportOptions
+    from jdgen.export import EXPORTERS
+    from jdgen.lint import lint_document
+    from jdgen.loading import Library
+
+    documents = render_documents(role, company)
+    out = Path(tempfile.mkdtemp(prefix="jdgen-steps-"))
+    options = ExportOptions(build_time=build_datetime())
+    export_documents(documents, ("pdf", "docx"), out, options)  # warm: imports, fonts, caches
+
+    def floor() -> None:
+        for document in documents:
+            HTML(string=document.html, base_url=document.resource_roots[0]).render(
+                pdf_variant="pdf/ua-1", pdf_forms=True).write_pdf(pdf_variant="pdf/ua-1",
+                                                                  pdf_identifier=True)
+
+    def export(name: str) -> Callable[[], object]:
+        return lambda: export_documents(documents, (name,), out, options)
+
+    posting = next(d for d in documents if d.kind.key == "jd")
+    work = {
+        "floor: WeasyPrint alone, every document": floor,
+        "load + validate + render (a new library)": lambda: render_documents(role, company, "all",
+                                                                             Library()),
+        "lint the job description": lambda: lint_document(posting, compliance=True),
+        **{f"export {name}": export(name) for name in EXPORTERS},
+        "run_build: every document, pdf + docx": lambda: run_build(role, company, out),
+    }
+    times = {name: statistics.median(in_process(task)[0] for _ in range(pairs))
+             for name, task in work.items()}
+    base = times["floor: WeasyPrint alone, every document"]
+    print(f"{len(documents)} documents of {role} for {company}; median CPU of {pairs} runs")
+    for name, seconds in times.items():
+        print(f"{name:<44} {seconds * 1000:8.1f} ms {seconds / base:6.2f}× floor")
+    shutil.rmtree(out, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=10, help="interleaved pairs per row (default 10)")
@@ -134,9 +181,14 @@ def main() -> None:
     parser.add_argument("--role", default="cso")
     parser.add_argument("--only", default="", help="comma-separated row keys (see the JSON)")
     parser.add_argument("--json", dest="json_path", type=Path, help="also write the results here")
+    parser.add_argument("--steps", action="store_true",
+                        help="time each step of a warm build instead (in this process)")
     args = parser.parse_args()
     only = {key for key in args.only.split(",") if key}
     os.chdir(ROOT)
+    if args.steps:
+        steps(args.role, args.company, args.pairs)
+        return
 
     from jdgen.api import render_documents
     from jdgen.export.pdf import left_to_right_paragraphs, name_fields

@@ -143,13 +143,35 @@ def test_no_progress_bar_without_a_terminal(clients: Path, tmp_path: Path) -> No
     assert "\r" not in result.stderr and "it/s" not in result.stderr and "%|" not in result.stderr
 
 
-def test_the_single_build_is_unchanged(clients: Path, tmp_path: Path) -> None:
-    result = invoke("cso", "--company", str(clients / "acme.yaml"), "--doc", "jd", "--format", "md",
-                    "--out", str(tmp_path))
-    assert result.exit_code == 0, result.output
-    assert result.stdout == f"{tmp_path}/acme-robotics/cso-job-description.md\n"
-    assert result.stderr.startswith("lint: ") and "items" not in result.stderr
-    assert not (tmp_path / "acme-robotics" / batch.STATE).exists()
+def test_a_single_build_is_incremental_too(clients: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """One role for one company prints what it printed before (no batch summary); built again
+    with nothing changed, it writes nothing and says so, with the lint as last built."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    args = ["cso", "--company", str(clients / "acme.yaml"), "--doc", "jd", "--format", "md,txt",
+            "--out", str(tmp_path)]
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    written = [f"{tmp_path}/acme-robotics/cso-job-description.{ext}" for ext in ("md", "txt")]
+    assert first.stdout.splitlines() == written
+    assert first.stderr.startswith("lint: ") and "items" not in first.stderr
+    before, contents = mtimes(tmp_path), files(tmp_path)
+
+    again = invoke(*args)
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines() == written  # the same files, in the same order
+    lint = first.stderr.splitlines()[-1]
+    assert again.stderr.splitlines() == [lint, "jdgen: up to date: nothing changed since the last "
+                                         "build, nothing written (--force builds again)"]
+    assert mtimes(tmp_path) == before and files(tmp_path) == contents
+
+    with open(clients / "acme.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# edited\n")
+    edited = invoke(*args)
+    assert edited.exit_code == 0 and "up to date" not in edited.stderr
+    forced = invoke(*args, "--force")
+    assert forced.exit_code == 0 and "up to date" not in forced.stderr
+    assert forced.stdout.splitlines() == written
 
 
 def test_usage_errors(clients: Path, tmp_path: Path) -> None:
@@ -205,3 +227,24 @@ def test_which_items_a_changed_file_concerns(clients: Path, tmp_path: Path) -> N
     broken = batch.plan(["cso"], [clients / "broken.yaml"], options)
     assert broken[0].folder is None and broken[0].deps.anything
     assert batch.affected(broken, [clients / "notes.txt"]) == broken
+
+
+def test_a_font_installed_is_another_key(clients: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A font added to the user's fonts may change a PDF: the builds are keyed anew."""
+    from jdgen import buildkey
+
+    fonts = tmp_path / "share" / "fonts"
+    fonts.mkdir(parents=True)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    options = batch.Options(out_dir=str(tmp_path), docs="jd", formats=("pdf",))
+    item = batch.Item("cso", str(clients / "acme.yaml"))
+    buildkey.installation_fingerprint.cache_clear()
+    key = batch.item_key(item, options, Library())
+    (fonts / "Brand-Regular.ttf").write_bytes(b"not really a font")
+    buildkey.installation_fingerprint.cache_clear()
+    try:
+        assert fonts in buildkey.font_folders()
+        assert batch.item_key(item, options, Library()) != key
+    finally:
+        buildkey.installation_fingerprint.cache_clear()

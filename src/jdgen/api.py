@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,7 +24,7 @@ from jdgen.context import build_context
 from jdgen.documents import DOCUMENTS, GROUPS, DocumentKind, ExportOptions, RenderedDocument
 from jdgen.errors import BuildError, ConfigurationError, InputError, Position, Problem
 from jdgen.export import DEFAULT_FORMATS, EXPORTERS, exporter
-from jdgen.loading import Library, Upload, company_path, load_company, load_company_yaml
+from jdgen.loading import Library, Upload, check_logo_for_word, company_path
 from jdgen.models import Company, Role, Text
 from jdgen.output import write_files
 from jdgen.paths import builtin_dir
@@ -111,7 +112,7 @@ def render_documents(role_id: str, company_file: str | Path | Upload, docs: str 
 
     library = library or Library()
     template_dirs = _template_dirs(templates, library.roots)
-    company, company_yaml = load_company_yaml(company_file, library.roots)
+    company, company_yaml = library.company(company_file)
     company_file = company_path(company_file)
     source = company_yaml.source
     role, role_source = library.role_with_source(role_id)
@@ -223,10 +224,12 @@ def build_inputs(documents: Sequence[RenderedDocument], company_file: Path,
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote, and the lint report of its job description (None without one)."""
+    """What a build wrote, the SHA-256 of each file as written, and the lint report of its job
+    description (None without one)."""
 
     paths: list[Path]
     report: LintReport | None
+    hashes: dict[Path, str]
 
 
 def build(role_id: str, company_file: str | Path, out_dir: str | Path = "output",
@@ -271,7 +274,8 @@ def run_build(role_id: str, company_file: str | Path | Upload, out_dir: str | Pa
         raise LintFailed(report)
     files = build_files(documents, company_file, library, Path(out_dir), formats, excel, bundle,
                         reference_docx)
-    return BuildResult(write_files(files, inside=gate.enclosing(Path(out_dir), library.roots)), report)
+    paths = write_files(files, inside=gate.enclosing(Path(out_dir), library.roots))
+    return BuildResult(paths, report, {path: hashlib.sha256(files[path]).hexdigest() for path in paths})
 
 
 def build_files(documents: Sequence[RenderedDocument], company_file: Path, library: Library,
@@ -339,8 +343,12 @@ def validate(company_file: str | Path | None, role_ids: Sequence[str] = (),
 
     if company_file is not None:
         def check_company() -> None:
-            company, source = load_company(Path(company_file), library.roots)
+            company, loaded = library.company(Path(company_file))
+            source = loaded.source
             _check_role_keys(company, source, library)
+            logo = library.bytes_of(Path(company_file).parent / (company.brand.logo or ""))
+            if company.brand.logo and logo is not None:
+                check_logo_for_word(company, source, logo)
             if dates := date_problems(company, source, build_datetime().date()):
                 raise ConfigurationError(dates)
 
@@ -370,7 +378,7 @@ def advise(company_file: str | Path | Upload, library: Library | None = None,
     from jdgen import advisor
 
     library = library or Library()
-    company, loaded = load_company_yaml(company_file, library.roots)
+    company, loaded = library.company(company_file)
     _check_role_keys(company, loaded.source, library)
     rules, _ = advisor.load_rules(library, Path(rules_file) if rules_file else advisor.RULES_FILE)
     advisor.check_company(company, loaded.source, rules)

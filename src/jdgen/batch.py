@@ -28,12 +28,12 @@ from pathlib import Path
 
 from jdgen import buildkey, gate
 from jdgen.errors import InputError, JdgenError, Position, Problem
-from jdgen.loading import Library, load_company_yaml
+from jdgen.loading import Library
 from jdgen.paths import builtin_dir
 
 #: The state file of an output folder: each file's input key and content hash.
 STATE = ".jdgen-build.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -195,13 +195,18 @@ def plan(roles: Sequence[str], companies: Sequence[Path], options: Options,
     """Every role × company (company by company), with where each goes, its key and its reads."""
     library = library or options.library()
     items = shard([Item(role, str(company)) for company in companies for role in roles], shard_spec)
-    return [_planned(item, options, library) for item in items]
+    return [plan_item(item, options, library) for item in items]
 
 
-def _planned(item: Item, options: Options, library: Library) -> Planned:
+def plan_item(item: Item, options: Options, library: Library) -> Planned:
+    """One item with where its files go, its key and its reads (through ``library``, which
+    keeps what it read for the build).  An item that cannot be planned (an unknown role) has
+    no key: its build says what is wrong."""
+    if item.role not in library.role_files:
+        return Planned(item, None, None, Deps(anything=True))
     deps = dependencies(item, options, library)
     try:
-        company, _ = load_company_yaml(Path(item.company), library.roots)
+        company, _ = library.company(Path(item.company))
         folder = Path(options.out_dir) / company.output_slug
         return Planned(item, folder, item_key(item, options, library), deps)
     except (JdgenError, OSError):  # the build says what is wrong
@@ -225,51 +230,76 @@ def item_key(item: Item, options: Options, library: Library) -> str:
 
 # --- incremental state ------------------------------------------------------------------------
 
-def read_state(folder: Path) -> dict[str, dict[str, str]]:
-    """File name → ``{"inputs": key, "sha256": hash}``; empty when there is no valid state."""
+def read_state(folder: Path) -> dict[str, dict]:
+    """The folder's state: ``files`` (file name → ``{"inputs": key, "sha256": hash}``) and
+    ``items`` (key → the item's ``files`` in build order, and its job description's ``lint``
+    lines and ``summary``); empty when there is none or it is not valid."""
+    empty: dict[str, dict] = {"files": {}, "items": {}}
     try:
         data = json.loads((folder / STATE).read_bytes())
     except (OSError, ValueError):
-        return {}
-    files = data.get("files") if isinstance(data, dict) and data.get("version") == STATE_VERSION \
-        else None
-    if not isinstance(files, dict):
-        return {}
-    return {name: entry for name, entry in files.items()
-            if isinstance(entry, dict) and isinstance(entry.get("inputs"), str)
-            and isinstance(entry.get("sha256"), str)}
+        return empty
+    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+        return empty
+    files, items = data.get("files"), data.get("items")
+    if not isinstance(files, dict) or not isinstance(items, dict):
+        return empty
+    return {
+        "files": {name: entry for name, entry in files.items()
+                  if isinstance(entry, dict) and isinstance(entry.get("inputs"), str)
+                  and isinstance(entry.get("sha256"), str)},
+        "items": {key: entry for key, entry in items.items()
+                  if isinstance(entry, dict) and isinstance(entry.get("summary"), str)
+                  and all(isinstance(entry.get(k), list) and all(isinstance(x, str) for x in entry[k])
+                          for k in ("files", "lint"))},
+    }
 
 
-def up_to_date(planned: Planned) -> list[Path] | None:
-    """The item's files when its key is recorded and each is there with its recorded hash."""
+def up_to_date(planned: Planned) -> Result | None:
+    """A ``skipped`` result (the item's files in build order, and its lint as last built) when
+    the item's key is recorded and each of its files is there with its recorded hash.  The
+    temporary files a killed build left beside them are removed; nothing else is touched."""
     if planned.folder is None or planned.key is None:
         return None
-    entries = {name: e for name, e in read_state(planned.folder).items()
-               if e["inputs"] == planned.key}
-    if not entries:
+    state = read_state(planned.folder)
+    item = state["items"].get(planned.key)
+    if item is None or not item["files"]:
         return None
     paths = []
-    for name, entry in sorted(entries.items()):
-        path = planned.folder / name
+    for name in item["files"]:
+        entry, path = state["files"].get(name), planned.folder / name
         try:
-            if not path.is_file() or _sha256(path.read_bytes()) != entry["sha256"]:
+            if entry is None or entry["inputs"] != planned.key or not path.is_file() \
+                    or _sha256(path.read_bytes()) != entry["sha256"]:
                 return None
         except OSError:
             return None
-        paths.append(path)
-    return paths
+        paths.append(str(path))
+    from jdgen.output import remove_stale
+
+    for path in paths:  # what a killed build left beside them goes, as a build would remove it
+        remove_stale(Path(path))
+    return Result(planned.item, "skipped", paths=paths, lint=list(item["lint"]),
+                  lint_summary=item["summary"])
 
 
 def record(planned: Planned, result: Result, inside: Sequence[Path] | None) -> None:
-    """Write the item's files, key and hashes into its folder's state file (atomically)."""
+    """Write the item's files, key, hashes and lint into its folder's state file (atomically);
+    an item none of whose files is its own any more is dropped."""
     from jdgen.output import write_files
 
     if planned.folder is None or planned.key is None or not result.hashes:
         return
     state = read_state(planned.folder)
+    files, items = state["files"], state["items"]
     for path, digest in result.hashes.items():
-        state[Path(path).name] = {"inputs": planned.key, "sha256": digest}
-    data = json.dumps({"version": STATE_VERSION, "files": dict(sorted(state.items()))}, indent=1)
+        files[Path(path).name] = {"inputs": planned.key, "sha256": digest}
+    items[planned.key] = {"files": [Path(p).name for p in result.hashes],
+                          "lint": result.lint, "summary": result.lint_summary}
+    current = {entry["inputs"] for entry in files.values()}
+    data = json.dumps({"version": STATE_VERSION, "files": dict(sorted(files.items())),
+                       "items": {key: item for key, item in sorted(items.items()) if key in current}},
+                      indent=1)
     write_files({planned.folder / STATE: data.encode() + b"\n"}, inside=inside,
                 what="build state file")
 
@@ -324,7 +354,7 @@ def build_item(item: dict[str, str], options: dict[str, object]) -> dict[str, ob
                           strict=opts.strict)
     except LintFailed as exc:
         result.message, result.exit_code = exc.message, exc.exit_code
-        _lint(result, exc.report)
+        lint_lines(result, exc.report)
     except JdgenError as exc:
         result.message, result.exit_code = exc.message, exc.exit_code
     except Exception as exc:  # noqa: BLE001 - one item's bug must not stop the others
@@ -337,13 +367,15 @@ def build_item(item: dict[str, str], options: dict[str, object]) -> dict[str, ob
     else:
         result.status = "built"
         result.paths = [str(p) for p in built.paths]
-        result.hashes = {str(p): _sha256(p.read_bytes()) for p in built.paths}
+        result.hashes = {str(path): digest for path, digest in built.hashes.items()}
         if built.report is not None:
-            _lint(result, built.report)
+            lint_lines(result, built.report)
     return asdict(result)
 
 
-def _lint(result: Result, report) -> None:
+def lint_lines(result: Result, report) -> None:
+    """Keep the job description's lint in ``result``: pay-transparency errors in full, the
+    summary line."""
     result.lint = [f"{f.where}: {f.severity}[{f.rule}] {f.message}"
                    + (f"; {f.suggestion}" if f.suggestion else "")
                    for f in report.findings
@@ -369,7 +401,7 @@ def run(planned: Sequence[Planned], options: Options, jobs: int = 1, force: bool
         if current is None:
             todo.append(index)
         else:
-            results[index] = Result(entry.item, "skipped", paths=[str(p) for p in current])
+            results[index] = current
     with _Progress(len(planned), progress) as bar:
         for index in sorted(results):
             bar.show(report, results[index])
@@ -460,7 +492,7 @@ def dependencies(item: Item, options: Options, library: Library) -> Deps:
     if options.reference_docx:
         files.add(_resolved(Path(options.reference_docx)))
     try:
-        company, _ = load_company_yaml(Path(item.company), library.roots)
+        company, _ = library.company(Path(item.company))
     except (JdgenError, OSError):
         return Deps(frozenset(files), folders, library_dirs, anything=True)
     for name in (company.brand.logo, company.brand.reference_docx):

@@ -5,7 +5,8 @@ The key covers every input a build reads, so a change to any of them is a new ke
 render), and the same inputs are the same key in every process:
 
 - jdgen's version, a fingerprint of its code and built-in roles, checklists and templates,
-  and the versions of the libraries that shape the files (computed once per process);
+  the versions of the libraries that shape the files, and the fonts and font settings a PDF
+  may use (computed once per process);
 - the build date (:func:`jdgen.buildinfo.build_datetime`; with ``SOURCE_DATE_EPOCH`` set, the
   whole time, which the files carry), so a file is at most a day old and dates such as a
   posting's default ``datePosted`` are today's;
@@ -26,15 +27,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import sys
 from collections.abc import Sequence
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from jdgen import __version__, gate
 from jdgen.buildinfo import build_datetime
 from jdgen.errors import InputError
-from jdgen.loading import Library, Upload, company_path, load_company_yaml
+from jdgen.loading import Library, Upload, company_path
 from jdgen.paths import builtin_dir
 
 #: Libraries whose version changes what a file holds.
@@ -82,30 +84,38 @@ def start(digest: Digest | None = None) -> Digest:
 def add_inputs(digest: Digest, role_id: str, company: Path | Upload, library: Library,
                templates: Sequence[Path] = ()) -> None:
     """Add what a build of ``role_id`` for ``company`` reads: the company file and the files it
-    names, the role's and checklist's files, the workspace's roles and checklists, the templates."""
-    company_model, loaded = load_company_yaml(company, library.roots)  # as the build reads it
+    names, the role's and checklist's files, the workspace's roles and checklists, the templates.
+
+    The company file, the files it names, and the roles and checklists are read through
+    ``library``, which keeps them: the build that follows with the same library reads none of
+    them again."""
+    company_model, loaded = library.company(company)
     company_file = company_path(company)
     digest.add("company", company_file.name, loaded.raw)
     folder = company_file.parent
     for value, limit in ((company_model.brand.logo, gate.IMAGE_LIMIT),
                          (company_model.brand.reference_docx, gate.DOCX_LIMIT)):
         if value:
-            digest.add_file(value, folder / value, (folder,), limit, "the company file's folder")
+            data = library.bytes_of(folder / value)
+            if data is None:
+                digest.add_file(value, folder / value, (folder,), limit, "the company file's folder")
+            else:
+                digest.add("file", value, data)
 
     sources = [("roles", role_id)]
     if role_id in library.checklist_files:
         sources.append(("checklists", library.checklist_files[role_id]))
     for kind, item_id in sources:
-        for file in library.files_read(kind, item_id):
-            digest.add_file(f"{kind}/{file.name}", file, gate.enclosing(file, library.roots),
-                            gate.YAML_LIMIT)
-    for root in library.roots:
-        for kind in ("roles", "checklists"):
-            folder = root / kind
-            if os.path.isdir(folder):  # as the library lists them: *.yaml, not in subfolders
-                for file in sorted(folder.glob("*.yaml")):
-                    digest.add_file(f"workspace {kind}/{file.name}", file, (root,), gate.YAML_LIMIT,
-                                    strict=False)
+        for file, data in library.bytes_read(kind, item_id):
+            digest.add("file", f"{kind}/{file.name}", data)
+    for kind in ("roles", "checklists"):
+        for item_id, file in library.workspace_files(kind).items():
+            try:
+                read = library.bytes_read(kind, item_id)
+            except InputError as exc:  # counts by its refusal: the build reports it, if it reads it
+                digest.add("refused", f"workspace {kind}/{file.name}", *map(str, exc.problems))
+            else:
+                digest.add("file", f"workspace {kind}/{file.name}", read[0][1])
     for folder in map(Path, templates):
         for file in gate.files_in(folder):
             digest.add_file(f"templates/{file.relative_to(folder).as_posix()}", file, (folder,),
@@ -120,20 +130,59 @@ def build_stamp() -> str:
 
 @cache
 def installation_fingerprint() -> str:
-    """A SHA-256 of jdgen's own files (code, built-in roles, checklists, templates, lint data)
-    and the versions of the libraries that shape its files: a new install or an edited
-    built-in template is a new key.  Computed once per process (``cache_clear()`` to redo it)."""
+    """A SHA-256 of jdgen's own files (code, built-in roles, checklists, templates, lint data),
+    the versions of the libraries that shape its files, and the fonts a PDF may use: a new
+    install, an edited built-in template or a font installed or removed is a new key.  Files
+    count by name, size and modification time (an edit changes both; reading every file would
+    cost each build more than the check saves).  Computed once per process (``cache_clear()``
+    to redo it)."""
     digest = Digest()
     folders = [("package", _PACKAGE)]
     folders += [(kind, builtin_dir(kind)) for kind in ("roles", "checklists", "templates")]
+    folders += [("fonts", folder) for folder in font_folders()]
     for label, folder in folders:
         for file in gate.files_in(folder):
             relative = file.relative_to(folder)
-            if "__pycache__" not in relative.parts:
-                digest.add(label, relative.as_posix(), file.read_bytes())
+            if "__pycache__" in relative.parts:
+                continue
+            try:
+                info = file.stat()
+            except OSError:  # a dangling link: counts as absent
+                continue
+            digest.add(label, relative.as_posix(), str(info.st_size), str(info.st_mtime_ns))
+    versions = installed_versions()
     for name in LIBRARIES:
-        try:
-            digest.add(name, metadata.version(name))
-        except metadata.PackageNotFoundError:
-            digest.add(name, "absent")
+        digest.add(name, versions.get(_normalized(name), "absent"))
     return digest.hexdigest()
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def installed_versions() -> dict[str, str]:
+    """Each installed distribution's version by normalized name, read off the names of the
+    ``NAME-VERSION.dist-info`` folders on ``sys.path`` as :mod:`importlib.metadata` finds them
+    (the first wins), in one listing of each folder rather than a search per library."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, suffix = name.rpartition(".")
+            if dot and suffix in ("dist-info", "egg-info") and "-" in stem:
+                project, version = stem.split("-", 2)[:2]
+                found.setdefault(_normalized(project), version)
+    return found
+
+
+def font_folders() -> list[Path]:
+    """Where fontconfig (WeasyPrint's font lookup) finds fonts and its settings, on Linux and
+    macOS: a font installed or removed there changes a PDF."""
+    home = Path.home()
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    candidates = [Path("/etc/fonts"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
+                  data / "fonts", home / ".fonts", Path("/Library/Fonts"), home / "Library" / "Fonts"]
+    return [folder for folder in candidates if folder.is_dir()]

@@ -121,7 +121,8 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="A batch's worker processes (default: one per core; 1 builds in this process).")
 @click.option("--force", is_flag=True,
-              help="A batch rebuilds every item, even those whose inputs have not changed.")
+              help="Build again what is up to date (nothing it reads has changed since the last "
+                   "build, and its files are as written): by default it is skipped.")
 @click.option("--watch", is_flag=True,
               help="After building, rebuild the items a changed file concerns, until Ctrl+C.")
 @click.option("--shard", metavar="K/N",
@@ -146,8 +147,6 @@ def build(roles: tuple[str, ...], company_files: tuple[str, ...], all_roles: boo
     """
     import glob
 
-    from jdgen.api import LintFailed, run_build
-
     if roles and all_roles:
         raise click.UsageError("name roles or pass --all-roles, not both")
     if not roles and not all_roles:
@@ -157,46 +156,79 @@ def build(roles: tuple[str, ...], company_files: tuple[str, ...], all_roles: boo
         out_dir = workspace.output_dir if workspace else Path("output")
     batch = (len(roles) != 1 or len(company_files) > 1
              or any(glob.has_magic(c) for c in company_files)
-             or all_roles or jobs is not None or force or watch or shard is not None)
+             or all_roles or jobs is not None or watch or shard is not None)
+    options = _batch_options(out_dir, doc, formats, template_dir, workspace, reference_docx, excel,
+                             bundle, blind, strict)
     if batch:
-        _build_batch(roles, all_roles, company_files, workspace, workspace_dir, out_dir, doc,
-                     formats, template_dir, reference_docx, excel, bundle, strict, blind, jobs,
-                     force, watch, shard, quiet)
+        _build_batch(roles, all_roles, company_files, workspace, workspace_dir, options, template_dir,
+                     blind, jobs, force, watch, shard, quiet)
         return
-    role = roles[0]
-    company_file = _company(Path(company_files[0]) if company_files else None, workspace)
+    _build_one(roles[0], _company(Path(company_files[0]) if company_files else None, workspace),
+               workspace, workspace_dir, options, template_dir, blind, force)
+
+
+def _batch_options(out_dir, doc, formats, template_dir, workspace, reference_docx, excel, bundle,
+                   blind, strict):
+    from jdgen import batch
+
+    return batch.Options(
+        out_dir=str(out_dir), docs=doc, formats=tuple(formats),
+        templates=tuple(map(str, _templates(template_dir, workspace))),
+        roots=(str(workspace.root),) if workspace else (), excel=excel, bundle=bundle,
+        reference_docx=str(reference_docx) if reference_docx else None, blind=blind, strict=strict)
+
+
+def _build_one(role: str, company_file: Path, workspace, workspace_dir, options, template_dir,
+               blind: bool, force: bool) -> None:
+    """One role for one company, incrementally: when nothing it reads has changed since the
+    last build and its files are as written, nothing is built or written (``--force`` builds)."""
+    from jdgen import batch, gate
+
+    library = _library(workspace)  # the plan's reads are the build's: each input read once
+    planned = batch.plan_item(batch.Item(role, str(company_file)), options, library)
     explain = _lint_command(role, company_file, template_dir, workspace_dir, blind)
+    recorded = None if force else batch.up_to_date(planned)
+    if recorded is not None:
+        for path in recorded.paths:
+            click.echo(path)
+        for line in recorded.lint:
+            click.echo(line, err=True)
+        if recorded.lint_summary:
+            click.echo(f"{recorded.lint_summary} (details: {explain})", err=True)
+        click.echo("jdgen: up to date: nothing changed since the last build, nothing written "
+                   "(--force builds again)", err=True)
+        return
+    from jdgen.api import LintFailed, run_build
+
     try:
-        result = run_build(role, company_file, out_dir, doc, formats, _library(workspace),
-                           _templates(template_dir, workspace), excel, bundle, reference_docx,
-                           blind, strict=strict)
+        built = run_build(role, company_file, options.out_dir, options.docs, options.formats,
+                          library, tuple(map(Path, options.templates)), options.excel,
+                          options.bundle, options.reference_docx, blind, strict=options.strict)
     except LintFailed as failed:
         _lint_summary(failed.report, explain)
         raise
-    for path in result.paths:
+    for path in built.paths:
         click.echo(str(path))
-    if result.report is not None:
-        _lint_summary(result.report, explain)
+    result = batch.Result(planned.item, "built", [str(p) for p in built.paths],
+                          {str(path): digest for path, digest in built.hashes.items()})
+    if built.report is not None:
+        batch.lint_lines(result, built.report)
+        _lint_summary(built.report, explain)
+    batch.record(planned, result, gate.enclosing(Path(options.out_dir), library.roots))
 
 
-def _build_batch(roles, all_roles, company_files, workspace, workspace_dir, out_dir, doc, formats,
-                 template_dir, reference_docx, excel, bundle, strict, blind, jobs, force, watch,
-                 shard, quiet) -> None:
+def _build_batch(roles, all_roles, company_files, workspace, workspace_dir, options, template_dir,
+                 blind, jobs, force, watch, shard, quiet) -> None:
     """Every role × company in one command: see :mod:`jdgen.batch`."""
     import sys
 
     from jdgen import batch
 
     patterns = company_files or (str(_company(None, workspace)),)
-    options = batch.Options(
-        out_dir=str(out_dir), docs=doc, formats=tuple(formats),
-        templates=tuple(map(str, _templates(template_dir, workspace))),
-        roots=(str(workspace.root),) if workspace else (), excel=excel, bundle=bundle,
-        reference_docx=str(reference_docx) if reference_docx else None, blind=blind, strict=strict)
 
     def make_plan() -> list:
         library = options.library()
-        ids = batch.role_ids(roles, all_roles, library, doc)
+        ids = batch.role_ids(roles, all_roles, library, options.docs)
         return batch.plan(ids, batch.company_files(patterns), options, library, shard)
 
     def report(result) -> None:

@@ -83,14 +83,19 @@ def check_image(data: bytes, suffix: str) -> None:
                     image.load()
             except Exception as exc:  # noqa: BLE001 - truncated or corrupt pixel data
                 raise ImageRefused(f"is damaged or cut short ({shown(exc)})", again) from None
-    _check_word_reads(data, again)
 
 
-def _check_word_reads(data: bytes, again: str) -> None:
+def check_word_image(data: bytes, suffix: str) -> None:
+    """Raise :class:`ImageRefused` unless python-docx can place ``data`` (an image that passed
+    :func:`check_image`) in a Word document: it reads the header on its own, and a JPEG needs a
+    JFIF or Exif header.  Only a DOCX needs it, so only the DOCX exporter and ``jdgen validate``
+    import python-docx for it."""
     from docx.image.image import Image as WordImage
 
     try:
         WordImage.from_blob(data)
     except Exception:  # noqa: BLE001 - python-docx parses the header on its own
+        kind = FORMATS.get(suffix.lower(), "PNG")
         raise ImageRefused("cannot be placed in a Word document",
-                           f"{again} from an image editor (JPEGs need a JFIF or Exif header)") from None
+                           f"export it again as {kind} from an image editor "
+                           "(JPEGs need a JFIF or Exif header)") from None

@@ -158,10 +158,10 @@ def validate(loaded: Loaded, model: type[M]) -> M:
 
 def _brand_file(company_file: Path, key: str, value: str, where: Position, what: str,
                 suffixes: tuple[str, ...], label: str, limit: int,
-                check: Callable[[bytes], None]) -> list[Problem]:
+                check: Callable[[bytes], None], reads: dict[Path, bytes]) -> list[Problem]:
     """Problems with a file the company file names in ``brand.KEY``: it must sit in the company
     file's folder, and ``check`` its content (raising :class:`ImageRefused` or
-    :class:`NotAWordFile`)."""
+    :class:`NotAWordFile`).  The bytes checked go into ``reads``, by path."""
     at = ("brand", key)
     if Path(value).suffix.lower() not in suffixes:
         return [Problem(where, f'{what} "{value}" is not a {label} file',
@@ -172,6 +172,7 @@ def _brand_file(company_file: Path, key: str, value: str, where: Position, what:
                                place="the company file's folder")
     except InputError as exc:
         return [replace(problem, field=at) for problem in exc.problems]
+    reads[company_file.parent / value] = data
     try:
         check(data)
     except (ImageRefused, NotAWordFile) as exc:
@@ -208,9 +209,12 @@ def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, Sourc
     return company, loaded.source
 
 
-def load_company_yaml(source: Path | Upload, roots: Sequence[Path] = ()) -> tuple[Company, Loaded]:
+def load_company_yaml(source: Path | Upload, roots: Sequence[Path] = (),
+                      reads: dict[Path, bytes] | None = None) -> tuple[Company, Loaded]:
     """:func:`load_company`, with the parsed YAML and its positions (what lint traces text to);
-    ``source`` is a company file or an :class:`Upload`."""
+    ``source`` is a company file or an :class:`Upload`.  The logo and reference document are
+    read to be checked; their bytes go into ``reads``, by path, when it is given."""
+    reads = {} if reads is None else reads
     path = company_path(source)
     if isinstance(source, Upload):
         loaded = parse_yaml(source.data, source.name, what="company file")
@@ -223,15 +227,28 @@ def load_company_yaml(source: Path | Upload, roots: Sequence[Path] = ()) -> tupl
         problems += _brand_file(path, "logo", company.brand.logo,
                                 loaded.source.locate(("brand", "logo")),
                                 "logo", (".png", ".jpg", ".jpeg"), "PNG or JPEG", gate.IMAGE_LIMIT,
-                                lambda data: check_image(data, suffix))
+                                lambda data: check_image(data, suffix), reads)
     if company.brand.reference_docx:
         problems += _brand_file(path, "reference_docx", company.brand.reference_docx,
                                 loaded.source.locate(("brand", "reference_docx")),
                                 "reference document", (".docx",), "Word .docx", gate.DOCX_LIMIT,
-                                check_word_file)
+                                check_word_file, reads)
     if problems:
         raise ConfigurationError(problems)
     return company, loaded
+
+
+def check_logo_for_word(company: Company, source: SourceMap, data: bytes) -> None:
+    """The company's logo (``data``, checked at load) must be one Word can place too, for a DOCX:
+    a :class:`ConfigurationError` at its line in the company file when it is not."""
+    from jdgen.images import check_word_image
+
+    name = company.brand.logo or ""
+    try:
+        check_word_image(data, Path(name).suffix)
+    except ImageRefused as exc:
+        raise ConfigurationError(Problem(source.locate(("brand", "logo")), f'logo "{name}" {exc.reason}',
+                                         exc.hint, ("brand", "logo"))) from None
 
 
 class Library:
@@ -249,6 +266,30 @@ class Library:
         self._read: dict[tuple[str, str], list[Path]] = {}
         self._bytes: dict[Path, bytes] = {}
         self._listing: dict[tuple[str, bool], dict[str, Path]] = {}
+        self._companies: dict[Path, tuple[tuple[int, ...], tuple[Company, Loaded]]] = {}
+
+    def company(self, source: Path | Upload) -> tuple[Company, Loaded]:
+        """:func:`load_company_yaml`, read once per library: a command's plan, build key and
+        build share one read of the company file and the files it names.  A file that changed
+        since (another size, time or inode) is read again; an upload is parsed each time (and
+        nothing of it is kept: a web app's library lives for many uploads)."""
+        if isinstance(source, Upload):
+            return load_company_yaml(source, self.roots)
+        path = Path(source)
+        try:
+            info = path.stat()
+        except OSError:  # the loader says what is wrong
+            return load_company_yaml(path, self.roots, self._bytes)
+        stamp, key = (info.st_ino, info.st_size, info.st_mtime_ns), path.absolute()
+        if (cached := self._companies.get(key)) is not None and cached[0] == stamp:
+            return cached[1]
+        loaded = load_company_yaml(path, self.roots, self._bytes)
+        self._companies[key] = (stamp, loaded)
+        return loaded
+
+    def bytes_of(self, path: Path) -> bytes | None:
+        """The bytes of a file this library read (a role, checklist, logo, reference document)."""
+        return self._bytes.get(path)
 
     def _dirs(self, kind: str) -> list[Path]:
         """The workspaces' ``kind`` folders (each must stay inside its workspace), then the built-in one."""
@@ -269,6 +310,12 @@ class Library:
                     found.setdefault(file.stem, file)
             self._listing[key] = found
         return self._listing[key]
+
+    def workspace_files(self, kind: str) -> dict[str, Path]:
+        """Id → file of the workspaces' own roles or checklists (not the built-in ones)."""
+        builtin = builtin_dir(kind)
+        return {item_id: file for item_id, file in self._files(kind).items()
+                if file.parent != builtin}
 
     @cached_property
     def role_files(self) -> dict[str, Path]:

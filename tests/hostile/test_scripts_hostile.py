@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 from pypdf import PdfReader
 
+from jdgen.batch import STATE
+
 from .conftest import Outside, edit, run
 
 BUILD = ("build", "cso", "--doc", "jd", "--format", "pdf,docx,html,md,txt,jsonld")
@@ -35,7 +37,7 @@ def built_folder(workspace: Path) -> Path:
     assert len(folders) == 1, folders
     folder = folders[0]
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", folder.name), folder.name
-    assert {p.name for p in folder.iterdir()} == FILES
+    assert {p.name for p in folder.iterdir()} == FILES | {STATE}, "the files, and the build's state"
     printed = [Path(line) for line in result.stdout.splitlines() if line.strip()]
     assert sorted(p.name for p in printed) == sorted(FILES), "printed paths are the files"
     assert all(p.parent.name == folder.name for p in printed)

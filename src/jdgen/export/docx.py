@@ -42,6 +42,7 @@ from jdgen.docx_links import apply_link_policy
 from jdgen.errors import InputError, JdgenError, Position, Problem, TemplateError
 from jdgen.export import fields
 from jdgen.export.resources import read_resource
+from jdgen.loading import check_logo_for_word
 from jdgen.sources import display_path
 from jdgen.ziputil import repack
 
@@ -670,7 +671,11 @@ class _Writer:
     def picture(self, element, paragraph: Paragraph) -> None:
         data = read_resource(element.get("src", ""), self.document.resource_roots,
                              self.document.file_name(EXTENSION))
-        height = Mm(12) if "logo" in element.get("class", "") else None
+        logo = "logo" in element.get("class", "")
+        if logo:
+            check_logo_for_word(self.document.models["company"],
+                                self.document.models["company_yaml"].source, data)
+        height = Mm(12) if logo else None
         try:
             shape = self.run(paragraph).add_picture(io.BytesIO(data), height=height)
         except UnrecognizedImageError:
