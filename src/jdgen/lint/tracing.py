@@ -127,9 +127,21 @@ def template_pieces(env, name: str, seen: set[str] | None = None) -> Iterator[Te
         return
     seen.add(name)
     source, filename, _ = env.loader.get_source(env, name)
+    pieces, children = _literal_text(env, source, name, filename, os.getcwd())
+    yield from pieces
+    for child in children:
+        yield from template_pieces(env, child, seen)
+
+
+@lru_cache(maxsize=64)  # a batch lints one posting after another from the same templates
+def _literal_text(env, source: str, name: str, filename: str,
+                  cwd: str) -> tuple[tuple[TextPiece, ...], tuple[str, ...]]:
+    """The literal text of one template's source, and the templates it extends or includes
+    (``cwd``, which paths are shown from, is part of the key)."""
     tree = env.parse(source, name, filename)
     path = display_path(Path(filename))
     lines = source.splitlines()
+    pieces = []
     for data in tree.find_all(nodes.TemplateData):
         for segment in re.split(r"<[^>]*>", data.data):
             text = normalise(segment)
@@ -138,10 +150,10 @@ def template_pieces(env, name: str, seen: set[str] | None = None) -> Iterator[Te
             line = next((i for i in range(data.lineno - 1, len(lines)) if segment.strip()[:40] in lines[i]),
                         data.lineno - 1)
             col = lines[line].find(segment.strip()[:40]) + 1 if line < len(lines) else 1
-            yield TextPiece(text, Position(path, line + 1, max(col, 1)), "template")
-    for node in tree.find_all((nodes.Extends, nodes.Include)):
-        if isinstance(node.template, nodes.Const):
-            yield from template_pieces(env, node.template.value, seen)
+            pieces.append(TextPiece(text, Position(path, line + 1, max(col, 1)), "template"))
+    children = tuple(node.template.value for node in tree.find_all((nodes.Extends, nodes.Include))
+                     if isinstance(node.template, nodes.Const))
+    return tuple(pieces), children
 
 
 def used_pieces(pieces: list[TextPiece], text: str) -> list[TextPiece]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
@@ -46,26 +46,62 @@ def variant_pattern(phrase: str, ending: str = _ENDING) -> str:
     return r"(?<!\w)" + _BETWEEN.join(words) + ending + r"(?!\w)"
 
 
+#: Characters that case-insensitive matching takes for an ASCII letter and ``str.lower`` does not
+#: turn into it (dotted and dotless I, long s, the Kelvin sign).
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+
+
+def folded(text: str) -> str:
+    """``text`` lowercased the way ``re.IGNORECASE`` compares ASCII letters."""
+    return text.translate(_FOLD).lower()
+
+
 @dataclass(frozen=True)
 class Entry:
+    """One flagged phrase or pattern: its category and message, its regular expression
+    (compiled when first needed), and the lowercased ASCII text every match contains, so a text
+    without it is passed over without compiling the expression."""
+
     category: str
     severity: str | None
     message: str
     suggestion: str
-    pattern: re.Pattern[str]
+    source: str
+    literals: tuple[str, ...] = ()
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source, re.IGNORECASE)
+
+    def could_match(self, lowered: str) -> bool:
+        """Whether a text (:func:`folded`) holds every literal part of a match."""
+        return all(literal in lowered for literal in self.literals)
+
+
+def phrase_literals(phrase: str) -> tuple[str, ...]:
+    """The parts of ``phrase`` every spelling :func:`variant_pattern` allows contains: each word
+    without its apostrophes, lowercased (none for a phrase with a letter outside ASCII)."""
+    if not phrase.isascii():
+        return ()
+    words = re.split(r"[\s\-]+", phrase.strip().lower())
+    return tuple(part for word in words for part in re.split("['’]", word) if part)
+
+
+def phrase_entry(phrase: str, category: str, severity: str | None, message: str, suggestion: str,
+                 ending: str = _ENDING) -> Entry:
+    return Entry(category, severity, message, suggestion, variant_pattern(phrase, ending),
+                 phrase_literals(phrase))
 
 
 @cache
 def entries(name: str = "exclusionary.yaml") -> tuple[Entry, ...]:
     data = data_file(name)
-    found = []
-    for phrase, entry in (data.get("phrases") or {}).items():
-        found.append(Entry(entry["category"], entry.get("severity"), entry["message"],
-                           entry["suggestion"], re.compile(variant_pattern(phrase), re.IGNORECASE)))
-    for entry in data.get("patterns") or ():
-        found.append(Entry(entry["category"], entry.get("severity"), entry["message"],
-                           entry["suggestion"],
-                           re.compile(r"(?<!\w)(?:" + entry["pattern"] + r")(?!\w)", re.IGNORECASE)))
+    found = [phrase_entry(phrase, entry["category"], entry.get("severity"), entry["message"],
+                          entry["suggestion"])
+             for phrase, entry in (data.get("phrases") or {}).items()]
+    found += [Entry(entry["category"], entry.get("severity"), entry["message"], entry["suggestion"],
+                    r"(?<!\w)(?:" + entry["pattern"] + r")(?!\w)")
+              for entry in data.get("patterns") or ()]
     return tuple(found)
 
 
@@ -85,8 +121,9 @@ def other_senses(text: str, name: str = "exclusionary.yaml") -> list[range]:
 def matches(text: str, found: Iterable[Entry] | None = None,
             name: str = "exclusionary.yaml") -> list[tuple[re.Match[str], Entry]]:
     """Each flagged phrase of ``text`` with its entry: longest first wins, in text order."""
+    lowered = folded(text)
     candidates = [(m, e) for e in (entries(name) if found is None else found)
-                  for m in e.pattern.finditer(text)]
+                  if e.could_match(lowered) for m in e.pattern.finditer(text)]
     if not candidates:
         return []
     skip = other_senses(text, name)  # only for a text where something matched

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
@@ -120,6 +120,7 @@ def coded_words(text: str) -> Iterator[tuple[re.Match[str], str]]:
         yield match, kind
 
 
+@lru_cache(maxsize=8)  # check and metrics both ask, for the same text
 def balance(text: str) -> dict[str, object]:
     counts = {"masculine": 0, "feminine": 0}
     for _, kind in coded_words(text):

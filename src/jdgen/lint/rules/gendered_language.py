@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
-from jdgen.lint.rules.exclusionary import Entry, matches, variant_pattern
+from jdgen.lint.rules.exclusionary import Entry, matches, phrase_entry, variant_pattern
 
 COMPLIANCE = False
 DATA = "gendered_language.yaml"
@@ -45,11 +45,11 @@ def _pronoun() -> re.Pattern[str]:
 
 @cache
 def _nouns() -> tuple[Entry, ...]:
-    return tuple(Entry("noun", None, "assumes a gender", better,
-                       re.compile(variant_pattern(noun, ending=r"(?:['’]s)?"), re.IGNORECASE))
+    return tuple(phrase_entry(noun, "noun", None, "assumes a gender", better, ending=r"(?:['’]s)?")
                  for noun, better in data_file(DATA)["nouns"].items())
 
 
+@lru_cache(maxsize=64)  # one per role title seen: bounded for a long-running server
 def _words(key: str, extra: tuple[str, ...] = ()) -> re.Pattern[str] | None:
     words = [w for w in (*data_file(DATA)[key], *extra) if w]
     if not words:
@@ -145,9 +145,15 @@ def refers_to_someone_else(text: str, at: int, names: re.Pattern[str], roles: re
 
 
 def check(context: LintContext) -> Iterator[Finding]:
-    names = _names_pattern(known_names(context))
-    roles = _words("role_nouns", _role_words(context))
-    others = _words("third_parties")
+    referents = None  # who a pronoun may refer to: compiled for the first pronoun found
+
+    def someone_else(text: str, at: int) -> bool:
+        nonlocal referents
+        if referents is None:
+            referents = (_names_pattern(known_names(context)),
+                         _words("role_nouns", _role_words(context)), _words("third_parties"))
+        return refers_to_someone_else(text, at, *referents)
+
     for piece in context.pieces:
         taken: list[range] = []
         for pattern, rewrite in _pairs():
@@ -162,7 +168,7 @@ def check(context: LintContext) -> Iterator[Finding]:
         for match in _pronoun().finditer(piece.text):
             if any(match.start() in span for span in taken):
                 continue
-            if refers_to_someone_else(piece.text, match.start(), names, roles, others):
+            if someone_else(piece.text, match.start()):
                 continue
             text = match.group()
             yield finding(PRONOUN, text, f'"{text}" assumes the gender of the person in the role',
