@@ -198,8 +198,9 @@ def main() -> None:
     jdgen = [PY, "-m", "jdgen"]
 
     def build_cmd(doc: str, fmt: str, where: Path = out) -> list[str]:
+        """A build that builds (``--force``: the same inputs again would be skipped)."""
         return [*jdgen, "build", args.role, "--company", args.company, "--doc", doc, "--format", fmt,
-                "--out", str(where)]
+                "--out", str(where), "--force"]
 
     # the floors' inputs: exactly the HTML jdgen hands WeasyPrint, the DOCX's own paragraphs
     documents = {d.kind.key: d for d in render_documents(args.role, args.company, "all")}
