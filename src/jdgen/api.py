@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jdgen import gate
 from jdgen.buildinfo import build_datetime
-from jdgen.bundle import bundle as make_bundle
 from jdgen.context import build_context
 from jdgen.documents import DOCUMENTS, GROUPS, DocumentKind, ExportOptions, RenderedDocument
 from jdgen.errors import BuildError, ConfigurationError, InputError, Position, Problem
@@ -66,15 +65,26 @@ class _Rung(BaseModel):
 
 def _ladder(library: Library) -> tuple[dict[str, str], dict[str, str]]:
     """Each library role's title and default manager, read without validating the whole role
-    (a role that fails to load is left out: it is reported when it is built)."""
-    titles, managers = {}, {}
-    for rid in library.role_files:
-        try:
-            rung = _Rung.model_validate(library.raw("roles", rid).data)
-        except (InputError, ValidationError):
-            continue
-        titles[rid], managers[rid] = rung.title, rung.reports_to
-    return titles, managers
+    (a role that fails to load is left out: it is reported when it is built).  Kept while no
+    role file changes (:meth:`~jdgen.loading.Library.stamp`): builds one after another, in a
+    batch or a web app, read every role once, not every time."""
+    stamp = library.stamp("roles")
+    if (known := _LADDERS.get(stamp)) is None:
+        titles, managers = {}, {}
+        for rid in library.role_files:
+            try:
+                rung = _Rung.model_validate(library.raw("roles", rid).data)
+            except (InputError, ValidationError):
+                continue
+            titles[rid], managers[rid] = rung.title, rung.reports_to
+        if len(_LADDERS) >= 16:  # a long-running server sees a few workspaces: bounded
+            _LADDERS.clear()
+        known = _LADDERS[stamp] = (titles, managers)
+    return dict(known[0]), dict(known[1])
+
+
+#: Role titles and managers by the stamp of the role files they were read from.
+_LADDERS: dict[tuple, tuple[dict[str, str], dict[str, str]]] = {}
 
 
 def documents_for(role_id: str, library: Library, doc: str = "all") -> list[DocumentKind]:
@@ -289,6 +299,8 @@ def build_files(documents: Sequence[RenderedDocument], company_file: Path, libra
                                                            library.roots))
     files = export_documents(documents, formats, out_dir, options)
     if bundle:
+        from jdgen.bundle import bundle as make_bundle
+
         role_id = documents[0].role_id
         inputs = build_inputs(documents, company_file, library)
         archive = out_dir / documents[0].company_slug / f"{role_id}-bundle.zip"

@@ -311,6 +311,20 @@ class Library:
             self._listing[key] = found
         return self._listing[key]
 
+    def stamp(self, kind: str) -> tuple[tuple[str, int, int, int], ...]:
+        """Every ``kind`` file of the library's folders (shadowed ones too: a file may extend
+        the built-in one it shadows) by path, inode, size and modification time: equal stamps,
+        unchanged files."""
+        found = []
+        for folder in self._dirs(kind):
+            for file in sorted(folder.glob("*.yaml")):
+                try:
+                    info = file.stat()
+                except OSError:
+                    continue
+                found.append((str(file), info.st_ino, info.st_size, info.st_mtime_ns))
+        return tuple(found)
+
     def workspace_files(self, kind: str) -> dict[str, Path]:
         """Id → file of the workspaces' own roles or checklists (not the built-in ones)."""
         builtin = builtin_dir(kind)

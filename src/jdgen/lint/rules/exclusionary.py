@@ -137,9 +137,17 @@ def matches(text: str, found: Iterable[Entry] | None = None,
     return sorted(kept, key=lambda item: item[0].start())
 
 
+def present(found: Iterable[Entry], texts: Iterable[str]) -> tuple[Entry, ...]:
+    """The entries that could match one of ``texts``: checked once against them all, so each
+    text is matched against a few entries, not every one."""
+    together = folded("\n".join(texts))
+    return tuple(entry for entry in found if entry.could_match(together))
+
+
 def check(context: LintContext) -> Iterator[Finding]:
+    found = present(entries(), (piece.text for piece in context.pieces))
     for piece in context.pieces:
-        for match, entry in matches(piece.text):
+        for match, entry in matches(piece.text, found):
             rule = BY_CATEGORY[entry.category]
             text = match.group()
             yield finding(rule, text, f'"{text}" {entry.message}', piece.locate(match.start(), text),

@@ -35,10 +35,11 @@ def coding(word: str) -> str | None:
 
 
 @cache
-def _lexicon() -> tuple[frozenset[str], tuple[tuple[str, re.Pattern[str]], ...]]:
-    """The words never coded, and per kind one pattern matching a word that starts with a stem."""
+def _lexicon() -> tuple[frozenset[str], tuple[tuple[str, frozenset[str], tuple[int, ...]], ...]]:
+    """The words never coded, and per kind its stems with their lengths (a word is coded when
+    its first N letters are a stem of length N: a few set lookups, nothing to compile)."""
     data = data_file("gender_coded.yaml")
-    stems = tuple((kind, re.compile("|".join(re.escape(stem) for stem in data[kind])))
+    stems = tuple((kind, frozenset(data[kind]), tuple(sorted({len(stem) for stem in data[kind]})))
                   for kind in ("masculine", "feminine"))
     return frozenset(data["not_coded"]), stems
 
@@ -53,8 +54,8 @@ def _coded_part(word: str) -> tuple[str, str] | None:
     for candidate in (lowered, *lowered.split("-")):
         if candidate in not_coded:
             continue
-        for kind, pattern in stems:
-            if pattern.match(candidate):
+        for kind, words, lengths in stems:
+            if any(candidate[:length] in words for length in lengths if length <= len(candidate)):
                 return candidate, kind
     return None
 

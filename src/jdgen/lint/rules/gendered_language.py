@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
-from jdgen.lint.rules.exclusionary import Entry, matches, phrase_entry, variant_pattern
+from jdgen.lint.rules.exclusionary import Entry, matches, phrase_entry, present, variant_pattern
 
 COMPLIANCE = False
 DATA = "gendered_language.yaml"
@@ -154,6 +154,7 @@ def check(context: LintContext) -> Iterator[Finding]:
                          _words("role_nouns", _role_words(context)), _words("third_parties"))
         return refers_to_someone_else(text, at, *referents)
 
+    nouns = present(_nouns(), (piece.text for piece in context.pieces))
     for piece in context.pieces:
         taken: list[range] = []
         for pattern, rewrite in _pairs():
@@ -173,7 +174,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             text = match.group()
             yield finding(PRONOUN, text, f'"{text}" assumes the gender of the person in the role',
                           piece.locate(match.start(), text), 'say "you", "they" or name the role')
-        for match, entry in matches(piece.text, _nouns(), DATA):
+        for match, entry in matches(piece.text, nouns, DATA):
             text = match.group()
             yield finding(NOUN, text, f'"{text}" assumes a gender', piece.locate(match.start(), text),
                           f'try "{entry.suggestion}"')
