@@ -290,6 +290,30 @@ def main() -> None:
                           lambda: fresh([*jdgen, "build", args.role, "--company", args.company,
                                          "--out", str(again)]), into_empty)
 
+    # a batch: every role's JD PDF for two companies (16 items)
+    companies = [args.company, "companies/northwind.yaml"]
+    batch_args = ["build", "--all-roles", *(a for c in companies for a in ("--company", c)),
+                  "--doc", "jd", "--format", "pdf", "--force", "-q"]
+
+    @row("batch-processes", "16 JD PDFs: 16 processes vs one batch (-j 1)", None)
+    def _():
+        library_roles = sorted(p.stem for p in (ROOT / "roles").glob("*.yaml"))
+
+        def one_by_one():
+            runs = [fresh([*jdgen, "build", role, "--company", company, "--doc", "jd", "--format",
+                           "pdf", "--force", "--out", str(work / "singles")])
+                    for company in companies for role in library_roles]
+            return sum(r[0] for r in runs), sum(r[1] for r in runs), max(r[2] for r in runs)
+
+        return interleave(args.rebuild_pairs, one_by_one,
+                          lambda: fresh([*jdgen, *batch_args, "-j", "1", "--out", str(work / "b1")]))
+
+    @row("batch-jobs", "16 JD PDFs: -j 1 vs -j 2 (read the wall ratio: the speed-up)", None)
+    def _():
+        return interleave(args.rebuild_pairs,
+                          lambda: fresh([*jdgen, *batch_args, "-j", "1", "--out", str(work / "j1")]),
+                          lambda: fresh([*jdgen, *batch_args, "-j", "2", "--out", str(work / "j2")]))
+
     if pandoc := shutil.which("pandoc"):
         @row("pandoc-docx", "alternative: pandoc HTML → DOCX vs the jdgen JD DOCX", None)
         def _():

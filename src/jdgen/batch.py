@@ -191,11 +191,32 @@ def shard(items: list[Item], spec: str | None) -> list[Item]:
 
 
 def plan(roles: Sequence[str], companies: Sequence[Path], options: Options,
-         library: Library | None = None, shard_spec: str | None = None) -> list[Planned]:
-    """Every role × company (company by company), with where each goes, its key and its reads."""
+         library: Library | None = None, shard_spec: str | None = None) -> Plan:
+    """Every role × company (company by company), with where each goes, its key and its reads:
+    each item planned when first asked for (see :class:`Plan`)."""
     library = library or options.library()
     items = shard([Item(role, str(company)) for company in companies for role in roles], shard_spec)
-    return [plan_item(item, options, library) for item in items]
+    return Plan(items, options, library)
+
+
+class Plan(Sequence[Planned]):
+    """The items of a batch, each planned (:func:`plan_item`) when first asked for: :func:`run`
+    hands the first items to the workers while it plans the rest."""
+
+    def __init__(self, items: Sequence[Item], options: Options, library: Library) -> None:
+        self.items, self.options, self.library = list(items), options, library
+        self._planned: dict[int, Planned] = {}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]
+        if index not in self._planned:
+            self._planned[index] = plan_item(self.items[index], self.options, self.library)
+        return self._planned[index]
 
 
 def plan_item(item: Item, options: Options, library: Library) -> Planned:
@@ -390,22 +411,13 @@ def _from_plain(data: dict[str, object]) -> Result:
 def run(planned: Sequence[Planned], options: Options, jobs: int = 1, force: bool = False,
         progress: bool = False, report: Callable[[Result], None] = lambda result: None) -> Summary:
     """Build every planned item that is not up to date (all with ``force``): in this process
-    with ``jobs=1``, else in up to ``jobs`` worker processes.  ``report`` sees each result as
-    it comes (skipped ones first); with ``progress``, a bar on standard error counts them."""
+    with ``jobs=1``, else in up to ``jobs`` worker processes, which start as soon as a second
+    item needs building and build while the rest is planned.  ``report`` sees each result as it
+    comes; with ``progress``, a bar on standard error counts them."""
     inside = gate.enclosing(Path(options.out_dir), tuple(map(Path, options.roots)))
     _libraries.clear()  # a new run reads the roles afresh (--watch runs again after an edit)
     results: dict[int, Result] = {}
-    todo: list[int] = []
-    for index, entry in enumerate(planned):
-        current = None if force else up_to_date(entry)
-        if current is None:
-            todo.append(index)
-        else:
-            results[index] = current
     with _Progress(len(planned), progress) as bar:
-        for index in sorted(results):
-            bar.show(report, results[index])
-
         def done(index: int, result: Result) -> None:
             if result.status == "built":
                 try:
@@ -416,39 +428,80 @@ def run(planned: Sequence[Planned], options: Options, jobs: int = 1, force: bool
             results[index] = result
             bar.show(report, result)
 
-        plain = asdict(options)
-        if jobs <= 1 or len(todo) <= 1:
-            for index in todo:
-                done(index, _from_plain(build_item(asdict(planned[index].item), plain)))
-        else:
-            _pool(planned, todo, plain, min(jobs, len(todo)), done)
+        with _Builder(planned, asdict(options), jobs, done) as builder:
+            for index in range(len(planned)):
+                current = None if force else up_to_date(planned[index])
+                if current is None:
+                    builder.add(index)
+                else:
+                    done(index, current)
     return Summary([results[i] for i in range(len(planned))])
 
 
-def _pool(planned: Sequence[Planned], todo: list[int], options: dict[str, object], jobs: int,
-          done: Callable[[int, Result], None]) -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+class _Builder:
+    """Builds the items it is given: in this process with one job (or when only one item needs
+    building), else in a pool of worker processes started by the second item."""
 
-    # spawn: a fresh interpreter per worker, never a fork of this one's threads (the progress bar)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm,
-                             initargs=(options["formats"],)) as pool:
-        futures = {pool.submit(build_item, asdict(planned[i].item), options): i for i in todo}
+    def __init__(self, planned: Sequence[Planned], options: dict[str, object], jobs: int,
+                 done: Callable[[int, Result], None]) -> None:
+        self.planned, self.options, self.jobs, self.done = planned, options, jobs, done
+        self.pending: list[int] = []
+        self.pool = None
+        self.futures: dict[object, int] = {}
+
+    def add(self, index: int) -> None:
+        if self.jobs <= 1:
+            self._here(index)
+            return
+        self.pending.append(index)
+        if len(self.pending) > 1 or self.pool is not None:
+            self._submit()
+
+    def _here(self, index: int) -> None:
+        self.done(index, _from_plain(build_item(asdict(self.planned[index].item), self.options)))
+
+    def _submit(self) -> None:
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn: a fresh interpreter per worker, never a fork of this one's threads (the bar)
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=warm, initargs=(self.options["formats"],))
+        for index in self.pending:
+            future = self.pool.submit(build_item, asdict(self.planned[index].item), self.options)
+            self.futures[future] = index
+        self.pending.clear()
+
+    def __enter__(self) -> _Builder:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is not None:
+            if self.pool is not None:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+            return
+        for index in self.pending:  # the one item that needed building
+            self._here(index)
+        if self.pool is None:
+            return
+        from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
-            for future in as_completed(futures):
-                index = futures[future]
+            for future in as_completed(self.futures):
+                index = self.futures[future]
                 try:
                     result = _from_plain(future.result())
                 except BrokenProcessPool:
-                    result = Result(planned[index].item, "failed", exit_code=1,
+                    result = Result(self.planned[index].item, "failed", exit_code=1,
                                     message="its worker process ended unexpectedly (out of "
                                             "memory?) — build it again, or with -j 1")
-                done(index, result)
+                self.done(index, result)
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=False, cancel_futures=True)
             raise
+        self.pool.shutdown()
 
 
 class _Progress:

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
+from jdgen.lint.rules.exclusionary import folded
 
 COMPLIANCE = False
 SOURCE = "https://doi.org/10.1037/a0022530"
@@ -61,18 +62,56 @@ def _coded_part(word: str) -> tuple[str, str] | None:
 
 
 @cache
-def _senses() -> tuple[re.Pattern[str], ...]:
-    """The phrases in which a coded stem has another sense (``not_coded_in``), compiled."""
-    return tuple(re.compile(p, re.IGNORECASE) for p in data_file("gender_coded.yaml")["not_coded_in"])
+def _senses() -> tuple[tuple[str | None, str], ...]:
+    """The phrases in which a coded stem has another sense (``not_coded_in``): each expression
+    with the text its ``(?P<w>…)`` group starts with, when it can say (see :func:`marked_literal`)."""
+    return tuple((marked_literal(p), p) for p in data_file("gender_coded.yaml")["not_coded_in"])
 
 
 @cache
-def _restricted() -> tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ...]:
-    """For each ``coded_only_in`` entry: the words it restricts, and its senses, compiled."""
-    return tuple(
-        (re.compile(entry["words"], re.IGNORECASE),
-         tuple(re.compile(p, re.IGNORECASE) for p in entry["senses"]))
-        for entry in data_file("gender_coded.yaml").get("coded_only_in", []))
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
+def marked_literal(source: str) -> str | None:
+    """The letters (lowercased) every match of the ``(?P<w>…)`` group of ``source`` starts
+    with, or None when the group does not start with letters or has alternatives of its own:
+    a text without them cannot hold the phrase, so its expression need not be compiled."""
+    start = source.find("(?P<w>")
+    if start < 0:
+        return None
+    body = source[start + 6:]
+    depth, index = 0, 0
+    while index < len(body):  # the group must have no "|" of its own
+        char = body[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = body.find("]", index + 2)
+            if index < 0:
+                return None
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return None
+        index += 1
+    letters = re.match(r"[A-Za-z]*", body).group()
+    if body[len(letters):len(letters) + 1] in ("?", "*", "{"):
+        letters = letters[:-1]  # the last letter may be left out
+    return letters.lower() if len(letters) >= 3 else None
+
+
+@cache
+def _restricted() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """For each ``coded_only_in`` entry: the words it restricts, compiled, and its senses (each
+    compiled when a restricted word is first found)."""
+    return tuple((_compiled(entry["words"]), tuple(entry["senses"]))
+                 for entry in data_file("gender_coded.yaml").get("coded_only_in", []))
 
 
 def _spans(patterns: tuple[re.Pattern[str], ...], text: str) -> list[range]:
@@ -92,8 +131,11 @@ def _covered(spans: list[range]) -> set[int]:
 
 
 def other_senses(text: str) -> list[range]:
-    """The spans of ``text`` holding a coded stem used in another sense (a sales lead)."""
-    return _spans(_senses(), text)
+    """The spans of ``text`` holding a coded stem used in another sense (a sales lead); only the
+    expressions whose marked word the text holds are compiled and run."""
+    lowered = folded(text)
+    return _spans(tuple(_compiled(source) for literal, source in _senses()
+                        if literal is None or literal in lowered), text)
 
 
 def coded_words(text: str) -> Iterator[tuple[re.Match[str], str]]:
@@ -115,7 +157,8 @@ def coded_words(text: str) -> Iterator[tuple[re.Match[str], str]]:
                              for piece in (part, *match.group().split("-")))), None)
         if entry is not None:
             if entry not in coded_senses:
-                coded_senses[entry] = _covered(_spans(restricted[entry][1], text))
+                senses = tuple(map(_compiled, restricted[entry][1]))
+                coded_senses[entry] = _covered(_spans(senses, text))
             if match.start() not in coded_senses[entry]:
                 continue
         yield match, kind
