@@ -308,11 +308,19 @@ def main() -> None:
         return interleave(args.rebuild_pairs, one_by_one,
                           lambda: fresh([*jdgen, *batch_args, "-j", "1", "--out", str(work / "b1")]))
 
-    @row("batch-jobs", "16 JD PDFs: -j 1 vs -j 2 (read the wall ratio: the speed-up)", None)
+    @row("batch-jobs", "16 JD PDFs: -j 1 vs -j 2 (the wall ratio is the speed-up)", None)
     def _():
         return interleave(args.rebuild_pairs,
                           lambda: fresh([*jdgen, *batch_args, "-j", "1", "--out", str(work / "j1")]),
                           lambda: fresh([*jdgen, *batch_args, "-j", "2", "--out", str(work / "j2")]))
+
+    kit_args = [a if a != "jd" else "all" for a in batch_args]
+
+    @row("batch-jobs-kit", "the whole kit, 8 roles x 2 companies: -j 1 vs -j 2 (wall)", None)
+    def _():
+        return interleave(args.rebuild_pairs,
+                          lambda: fresh([*jdgen, *kit_args, "-j", "1", "--out", str(work / "k1")]),
+                          lambda: fresh([*jdgen, *kit_args, "-j", "2", "--out", str(work / "k2")]))
 
     if pandoc := shutil.which("pandoc"):
         @row("pandoc-docx", "alternative: pandoc HTML → DOCX vs the jdgen JD DOCX", None)

@@ -340,14 +340,35 @@ def default_jobs() -> int:
 
 
 def warm(formats: Sequence[str]) -> None:
-    """A worker's start: import the build and the exporters (WeasyPrint) once, not per item."""
-    import jdgen.api
-    import jdgen.lint  # noqa: F401
-    from jdgen.export import EXPORTERS, exporter
+    """A worker's start: import the build and the exporters (WeasyPrint) once, not per item
+    (already done, where the fork server preloaded them)."""
+    import importlib
 
-    for name in EXPORTERS if list(formats) == ["all"] else formats:
-        if name in EXPORTERS:
-            exporter(name)
+    for name in worker_modules(formats):
+        importlib.import_module(name)
+
+
+def worker_modules(formats: Sequence[str]) -> list[str]:
+    """What a worker imports before its first item: the build, lint and the exporters."""
+    from jdgen.export import EXPORTERS
+
+    names = EXPORTERS if list(formats) == ["all"] else [f for f in formats if f in EXPORTERS]
+    return ["jdgen.api", "jdgen.lint", *(EXPORTERS[name] for name in names)]
+
+
+def _context(formats: Sequence[str]):
+    """How workers start.  On Linux, forked from a fork server that imported
+    :func:`worker_modules` once (WeasyPrint among them), so each worker starts warm at the cost
+    of a fork; the server is a fresh single-threaded process, never a fork of this one's
+    threads (the progress bar).  Elsewhere each worker is a fresh interpreter (spawn)."""
+    import multiprocessing
+    import sys
+
+    if sys.platform.startswith("linux"):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(worker_modules(formats))
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 #: The role library of the run under way, by workspace roots: every item of one run reads the
@@ -462,11 +483,9 @@ class _Builder:
 
     def _submit(self) -> None:
         if self.pool is None:
-            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # spawn: a fresh interpreter per worker, never a fork of this one's threads (the bar)
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(self.options["formats"]),
                                             initializer=warm, initargs=(self.options["formats"],))
         for index in self.pending:
             future = self.pool.submit(build_item, asdict(self.planned[index].item), self.options)
