@@ -248,3 +248,23 @@ def test_a_font_installed_is_another_key(clients: Path, tmp_path: Path,
         assert batch.item_key(item, options, Library()) != key
     finally:
         buildkey.installation_fingerprint.cache_clear()
+
+
+def test_workers_take_the_batchs_folder_and_environment(clients: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers forked from a server an earlier batch started still build with this batch's
+    SOURCE_DATE_EPOCH and find its relative paths from its folder."""
+    import docx
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    args = ["cso", "vp-sales", "--doc", "jd", "--format", "docx", "-j", "2"]
+    first = invoke(*args, "--company", str(clients / "acme.yaml"), "--out", str(tmp_path / "first"))
+    assert first.exit_code == 0, first.output
+    monkeypatch.chdir(clients)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400))
+    second = invoke(*args, "--company", "acme.yaml", "--out", str(tmp_path / "second"))
+    assert second.exit_code == 0, second.output
+    for name in ("cso", "vp-sales"):
+        made = docx.Document(str(tmp_path / "second" / "acme-robotics" / f"{name}-job-description.docx"))
+        assert made.core_properties.created.date().isoformat() == "2026-01-02"

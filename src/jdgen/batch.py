@@ -339,10 +339,18 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def warm(formats: Sequence[str]) -> None:
-    """A worker's start: import the build and the exporters (WeasyPrint) once, not per item
-    (already done, where the fork server preloaded them)."""
+def warm(formats: Sequence[str], cwd: str | None = None,
+         environ: dict[str, str] | None = None) -> None:
+    """A worker's start: this process's folder and environment (``SOURCE_DATE_EPOCH``…) as the
+    batch's now, not as the fork server's when it started; then import the build and the
+    exporters (WeasyPrint) once, not per item (already done, where the server preloaded them)."""
     import importlib
+
+    if cwd is not None:
+        os.chdir(cwd)
+    if environ is not None:
+        os.environ.clear()
+        os.environ.update(environ)
 
     for name in worker_modules(formats):
         importlib.import_module(name)
@@ -485,8 +493,9 @@ class _Builder:
         if self.pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(self.options["formats"]),
-                                            initializer=warm, initargs=(self.options["formats"],))
+            self.pool = ProcessPoolExecutor(
+                self.jobs, mp_context=_context(self.options["formats"]), initializer=warm,
+                initargs=(self.options["formats"], os.getcwd(), dict(os.environ)))
         for index in self.pending:
             future = self.pool.submit(build_item, asdict(self.planned[index].item), self.options)
             self.futures[future] = index
