@@ -15,7 +15,6 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from jdgen import gate, inheritance, models
-from jdgen.conditions import ConditionError, compile_condition
 from jdgen.errors import ConfigurationError, InputError, Position, Problem
 from jdgen.images import ImageRefused, check_image
 from jdgen.models import FACT_NAMES, LINE_TAGS, Checklist, Company, Role
@@ -395,6 +394,8 @@ class Library:
                     loaded.source.locate(("id",)),
                     f'role id "{role.id}" does not match the file name "{role_id}.yaml"',
                     f'set `id: {role_id}` or rename the file'))
+            from jdgen.conditions import ConditionError, compile_condition
+
             problems = []
             for loc, when in role.conditions():
                 try:
@@ -433,6 +434,8 @@ class Library:
 
 def load_checklist(loaded: Loaded) -> Checklist:
     """Validate a checklist, including that every ``when:`` condition parses."""
+    from jdgen.conditions import ConditionError, compile_condition
+
     checklist = validate(loaded, Checklist)
     problems = []
     for p, phase in enumerate(checklist.phases):
