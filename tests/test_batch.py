@@ -128,12 +128,12 @@ def test_another_build_date_or_option_is_another_key(clients: Path, tmp_path: Pa
     options = batch.Options(out_dir=str(tmp_path), docs="jd", formats=("md",))
     item = batch.Item("cso", str(clients / "acme.yaml"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    key = batch.item_key(item, options, Library())
-    assert batch.item_key(item, options, Library()) == key
+    key = batch.item_key(item, options, ())
+    assert batch.item_key(item, options, ()) == key
     assert batch.item_key(item, batch.Options(out_dir=str(tmp_path), docs="jd", formats=("md",),
-                                              blind=True), Library()) != key
+                                              blind=True), ()) != key
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400))
-    assert batch.item_key(item, options, Library()) != key
+    assert batch.item_key(item, options, ()) != key
 
 
 def test_no_progress_bar_without_a_terminal(clients: Path, tmp_path: Path) -> None:
@@ -240,12 +240,12 @@ def test_a_font_installed_is_another_key(clients: Path, tmp_path: Path,
     options = batch.Options(out_dir=str(tmp_path), docs="jd", formats=("pdf",))
     item = batch.Item("cso", str(clients / "acme.yaml"))
     buildkey.installation_fingerprint.cache_clear()
-    key = batch.item_key(item, options, Library())
+    key = batch.item_key(item, options, ())
     (fonts / "Brand-Regular.ttf").write_bytes(b"not really a font")
     buildkey.installation_fingerprint.cache_clear()
     try:
         assert fonts in buildkey.font_folders()
-        assert batch.item_key(item, options, Library()) != key
+        assert batch.item_key(item, options, ()) != key
     finally:
         buildkey.installation_fingerprint.cache_clear()
 
@@ -268,3 +268,44 @@ def test_workers_take_the_batchs_folder_and_environment(clients: Path, tmp_path:
     for name in ("cso", "vp-sales"):
         made = docx.Document(str(tmp_path / "second" / "acme-robotics" / f"{name}-job-description.docx"))
         assert made.core_properties.created.date().isoformat() == "2026-01-02"
+
+
+def test_an_up_to_date_check_needs_no_schema(clients: Path, tmp_path: Path) -> None:
+    """A single build that is up to date reads its inputs without validating them: pydantic,
+    Jinja and WeasyPrint are never imported (the check costs a fraction of a build)."""
+    import subprocess
+    import sys
+
+    args = ["build", "cso", "--company", str(clients / "acme.yaml"), "--doc", "jd", "--format", "md",
+            "--out", str(tmp_path)]
+    probe = ("import sys; from jdgen.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('pydantic', 'jinja2', 'weasyprint', 'docx') if m in sys.modules))")
+    first = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines()[-1] != "[]", "a build imports what it needs"
+    again = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
+    assert "up to date" in again.stderr, again.stderr
+    assert again.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("company", ["acme.yaml", "northwind.yaml"])
+def test_the_raw_folder_name_is_the_validated_one(company: str) -> None:
+    """The up-to-date check finds the company's folder from its raw YAML, as validation would."""
+    from jdgen.loading import load_company_yaml
+    from jdgen.names import raw_output_slug
+
+    validated, loaded = load_company_yaml(COMPANIES / company)
+    assert raw_output_slug(loaded.data) == validated.output_slug
+
+
+@pytest.mark.parametrize("name", ["Café Müller GmbH", "  Acme\x07 Robotics ", "株式会社ロボテック",
+                                  "Acme \u202eexe.fdp Robotics", "con", "x" * 80])
+def test_raw_names_fold_as_validated_names_do(name: str) -> None:
+    import yaml
+
+    from jdgen.models import Company
+    from jdgen.names import raw_output_slug
+
+    data = {**yaml.safe_load((COMPANIES / "acme.yaml").read_text(encoding="utf-8")), "name": name}
+    assert raw_output_slug(data) == Company.model_validate(data).output_slug

@@ -25,11 +25,14 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jdgen import buildkey, gate
 from jdgen.errors import InputError, JdgenError, Position, Problem
-from jdgen.loading import Library
 from jdgen.paths import builtin_dir
+
+if TYPE_CHECKING:
+    from jdgen.loading import Library
 
 #: The state file of an output folder: each file's input key and content hash.
 STATE = ".jdgen-build.json"
@@ -52,6 +55,8 @@ class Options:
     strict: bool = False
 
     def library(self) -> Library:
+        from jdgen.loading import Library
+
         return Library(tuple(map(Path, self.roots)))
 
 
@@ -229,24 +234,27 @@ def plan_item(item: Item, options: Options, library: Library) -> Planned:
     try:
         company, _ = library.company(Path(item.company))
         folder = Path(options.out_dir) / company.output_slug
-        return Planned(item, folder, item_key(item, options, library), deps)
+        return Planned(item, folder, item_key(item, options, library.roots)[0], deps)
     except (JdgenError, OSError):  # the build says what is wrong
         return Planned(item, None, None, deps)
 
 
-def item_key(item: Item, options: Options, library: Library) -> str:
-    """The SHA-256 of everything the item's files depend on (see :mod:`jdgen.buildkey`)."""
-    digest = buildkey.start(buildkey.Digest(b"jdgen build key 1\0"))
+def item_key(item: Item, options: Options, roots: Sequence[Path],
+             reads: dict[Path, bytes] | None = None) -> tuple[str, str | None]:
+    """The SHA-256 of everything the item's files depend on (see :mod:`jdgen.buildkey`), and
+    the company's output folder name as its raw YAML gives it; what was read goes into
+    ``reads``.  Needs no schema: an up-to-date check does not import pydantic."""
+    digest = buildkey.start(buildkey.Digest(b"jdgen build key 2\0"))
     choices = {name: getattr(options, name)
                for name in ("docs", "formats", "excel", "bundle", "blind", "strict")}
     digest.add("role", item.role, "options", json.dumps(choices, sort_keys=True))
     if options.reference_docx:
         path = Path(options.reference_docx)
-        digest.add_file("option --reference-docx", path, gate.enclosing(path, library.roots),
+        digest.add_file("option --reference-docx", path, gate.enclosing(path, roots),
                         gate.DOCX_LIMIT, strict=False)
     templates = [Path(t) for t in options.templates]
-    buildkey.add_inputs(digest, item.role, Path(item.company), library, templates)
-    return digest.hexdigest()
+    slug = buildkey.add_inputs(digest, item.role, Path(item.company), roots, templates, reads)
+    return digest.hexdigest(), slug
 
 
 # --- incremental state ------------------------------------------------------------------------

@@ -13,14 +13,16 @@ render), and the same inputs are the same key in every process:
 - what the caller adds for the files asked for (a download's file name; a build's options);
 - the company file's name and bytes (an upload's, or the file as the build reads it), and the
   logo and reference document it names;
-- the role's and its checklist's files, with everything they ``extends``, and every role and
-  checklist file of the workspace (job titles and reporting lines come from other roles);
+- every role and checklist file of the workspace (a role, what it ``extends``, its checklist,
+  and the job titles and reporting lines of the others): the built-in ones are in the
+  installation's fingerprint;
 - every file in the workspace's template folders.
 
 Every file is read as the build reads it, through :mod:`jdgen.gate`: nothing a request sends is
-joined to a path.  A company file with problems raises the :class:`~jdgen.errors.InputError`
-the build would raise; a workspace file the gate refuses counts by its refusal (the build
-reports it, if it reads it).
+joined to a path.  Nothing is validated, so the key needs no schema: a company file that does
+not parse raises the :class:`~jdgen.errors.InputError` the build would raise, one that does not
+validate is reported by the build; a workspace file the gate refuses counts by its refusal (the
+build reports it, if it reads it).
 """
 
 from __future__ import annotations
@@ -35,9 +37,9 @@ from pathlib import Path
 
 from jdgen import __version__, gate
 from jdgen.buildinfo import build_datetime
-from jdgen.errors import InputError
-from jdgen.loading import Library, Upload, company_path
+from jdgen.errors import ConfigurationError, InputError
 from jdgen.paths import builtin_dir
+from jdgen.uploads import Upload, company_path
 
 #: Libraries whose version changes what a file holds.
 LIBRARIES = ("jinja2", "weasyprint", "pydyf", "python-docx", "docxtpl", "lxml", "nh3", "tinycss2",
@@ -58,16 +60,18 @@ class Digest:
             self._hash.update(len(data).to_bytes(8, "big") + data)
 
     def add_file(self, name: str, path: Path, inside: Sequence[Path] | None, limit: int,
-                 place: str = "the workspace", strict: bool = True) -> None:
-        """A file's name and bytes, read through the gate; unless ``strict``, a refusal counts
-        by its message instead of raising."""
+                 place: str = "the workspace", strict: bool = True) -> bytes | None:
+        """A file's name and bytes, read through the gate (returned); unless ``strict``, a
+        refusal counts by its message instead of raising (and None is returned)."""
         try:
-            self.add("file", name, gate.read_bytes(path, inside=inside, what="file", limit=limit,
-                                                   place=place))
+            data = gate.read_bytes(path, inside=inside, what="file", limit=limit, place=place)
         except InputError as exc:
             if strict:
                 raise
             self.add("refused", name, *map(str, exc.problems))
+            return None
+        self.add("file", name, data)
+        return data
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
@@ -81,45 +85,53 @@ def start(digest: Digest | None = None) -> Digest:
     return digest
 
 
-def add_inputs(digest: Digest, role_id: str, company: Path | Upload, library: Library,
-               templates: Sequence[Path] = ()) -> None:
+def add_inputs(digest: Digest, role_id: str, company: Path | Upload, roots: Sequence[Path],
+               templates: Sequence[Path] = (), reads: dict[Path, bytes] | None = None) -> str | None:
     """Add what a build of ``role_id`` for ``company`` reads: the company file and the files it
-    names, the role's and checklist's files, the workspace's roles and checklists, the templates.
+    names, every role and checklist file of the workspaces (the built-in ones are in
+    :func:`installation_fingerprint`), and the templates.  Return the company's output folder
+    name as its raw YAML gives it (None when it does not say).
 
-    The company file, the files it names, and the roles and checklists are read through
-    ``library``, which keeps them: the build that follows with the same library reads none of
-    them again."""
-    company_model, loaded = library.company(company)
+    Nothing is validated, so an up-to-date check needs no schema (pydantic is most of its
+    cost): the company file is only parsed, for its output folder and the logo and reference
+    document it names.  What is read goes into ``reads`` by path, for the build to use rather
+    than read again."""
+    from jdgen.names import raw_output_slug
+    from jdgen.sources import parse_yaml
+
+    reads = {} if reads is None else reads
     company_file = company_path(company)
-    digest.add("company", company_file.name, loaded.raw)
+    if isinstance(company, Upload):
+        data = company.data
+    else:
+        data = gate.read_bytes(company_file, inside=gate.enclosing(company_file, roots),
+                               what="company file", limit=gate.YAML_LIMIT, error=ConfigurationError)
+        reads[company_file] = data
+    digest.add("company", company_file.name, data)
+    raw = parse_yaml(data, company.name if isinstance(company, Upload) else str(company_file),
+                     what="company file").data
+    brand = raw.get("brand") if isinstance(raw, dict) else None
     folder = company_file.parent
-    for value, limit in ((company_model.brand.logo, gate.IMAGE_LIMIT),
-                         (company_model.brand.reference_docx, gate.DOCX_LIMIT)):
-        if value:
-            data = library.bytes_of(folder / value)
-            if data is None:
-                digest.add_file(value, folder / value, (folder,), limit, "the company file's folder")
-            else:
-                digest.add("file", value, data)
-
-    sources = [("roles", role_id)]
-    if role_id in library.checklist_files:
-        sources.append(("checklists", library.checklist_files[role_id]))
-    for kind, item_id in sources:
-        for file, data in library.bytes_read(kind, item_id):
-            digest.add("file", f"{kind}/{file.name}", data)
-    for kind in ("roles", "checklists"):
-        for item_id, file in library.workspace_files(kind).items():
-            try:
-                read = library.bytes_read(kind, item_id)
-            except InputError as exc:  # counts by its refusal: the build reports it, if it reads it
-                digest.add("refused", f"workspace {kind}/{file.name}", *map(str, exc.problems))
-            else:
-                digest.add("file", f"workspace {kind}/{file.name}", read[0][1])
-    for folder in map(Path, templates):
-        for file in gate.files_in(folder):
-            digest.add_file(f"templates/{file.relative_to(folder).as_posix()}", file, (folder,),
-                            gate.limit_for(file), "the templates folder", strict=False)
+    for key, limit in (("logo", gate.IMAGE_LIMIT), ("reference_docx", gate.DOCX_LIMIT)):
+        value = brand.get(key) if isinstance(brand, dict) else None
+        read = digest.add_file(value, folder / value, (folder,), limit, "the company file's folder",
+                               strict=False) if isinstance(value, str) and value else None
+        if read is not None:
+            reads[folder / value] = read
+    for root in roots:
+        for kind in ("roles", "checklists"):
+            if os.path.isdir(root / kind):  # as the library lists them: *.yaml, not in subfolders
+                for file in sorted((root / kind).glob("*.yaml")):
+                    read = digest.add_file(f"workspace {kind}/{file.name}", file, (root,),
+                                           gate.YAML_LIMIT, strict=False)
+                    if read is not None:
+                        reads[file] = read
+    for templates_folder in map(Path, templates):
+        for file in gate.files_in(templates_folder):
+            digest.add_file(f"templates/{file.relative_to(templates_folder).as_posix()}", file,
+                            (templates_folder,), gate.limit_for(file), "the templates folder",
+                            strict=False)
+    return raw_output_slug(raw)
 
 
 def build_stamp() -> str:

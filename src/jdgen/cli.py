@@ -181,13 +181,22 @@ def _batch_options(out_dir, doc, formats, template_dir, workspace, reference_doc
 def _build_one(role: str, company_file: Path, workspace, workspace_dir, options, template_dir,
                blind: bool, force: bool) -> None:
     """One role for one company, incrementally: when nothing it reads has changed since the
-    last build and its files are as written, nothing is built or written (``--force`` builds)."""
+    last build and its files are as written, nothing is built or written (``--force`` builds).
+    The check reads the inputs without validating them (no pydantic); a build uses the bytes
+    the check read."""
     from jdgen import batch, gate
+    from jdgen.errors import JdgenError
 
-    library = _library(workspace)  # the plan's reads are the build's: each input read once
-    planned = batch.plan_item(batch.Item(role, str(company_file)), options, library)
+    item = batch.Item(role, str(company_file))
+    roots = (workspace.root,) if workspace else ()
+    reads: dict[Path, bytes] = {}
     explain = _lint_command(role, company_file, template_dir, workspace_dir, blind)
-    recorded = None if force else batch.up_to_date(planned)
+    try:
+        key, slug = batch.item_key(item, options, roots, reads)
+    except (JdgenError, OSError):  # the build says what is wrong
+        key, slug = None, None
+    folder = Path(options.out_dir) / slug if slug else None
+    recorded = None if force else batch.up_to_date(batch.Planned(item, folder, key))
     if recorded is not None:
         for path in recorded.paths:
             click.echo(path)
@@ -200,6 +209,8 @@ def _build_one(role: str, company_file: Path, workspace, workspace_dir, options,
         return
     from jdgen.api import LintFailed, run_build
 
+    library = _library(workspace)
+    library.seed(reads)  # each input read once: the build parses the bytes the key was made from
     try:
         built = run_build(role, company_file, options.out_dir, options.docs, options.formats,
                           library, tuple(map(Path, options.templates)), options.excel,
@@ -209,12 +220,14 @@ def _build_one(role: str, company_file: Path, workspace, workspace_dir, options,
         raise
     for path in built.paths:
         click.echo(str(path))
-    result = batch.Result(planned.item, "built", [str(p) for p in built.paths],
+    result = batch.Result(item, "built", [str(p) for p in built.paths],
                           {str(path): digest for path, digest in built.hashes.items()})
     if built.report is not None:
         batch.lint_lines(result, built.report)
         _lint_summary(built.report, explain)
-    batch.record(planned, result, gate.enclosing(Path(options.out_dir), library.roots))
+    if key is not None and built.paths:  # the company's folder, as validated
+        batch.record(batch.Planned(item, built.paths[0].parent, key), result,
+                     gate.enclosing(Path(options.out_dir), library.roots))
 
 
 def _build_batch(roles, all_roles, company_files, workspace, workspace_dir, options, template_dir,

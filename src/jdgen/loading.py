@@ -7,7 +7,7 @@ import os
 import types
 import typing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -20,6 +20,7 @@ from jdgen.images import ImageRefused, check_image
 from jdgen.models import FACT_NAMES, LINE_TAGS, Checklist, Company, Role
 from jdgen.paths import builtin_dir
 from jdgen.sources import Loaded, SourceMap, load_yaml, parse_yaml, shown
+from jdgen.uploads import Upload, company_path
 from jdgen.wordfile import NotAWordFile, check_word_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -160,43 +161,26 @@ def _brand_file(company_file: Path, key: str, value: str, where: Position, what:
                 check: Callable[[bytes], None], reads: dict[Path, bytes]) -> list[Problem]:
     """Problems with a file the company file names in ``brand.KEY``: it must sit in the company
     file's folder, and ``check`` its content (raising :class:`ImageRefused` or
-    :class:`NotAWordFile`).  The bytes checked go into ``reads``, by path."""
+    :class:`NotAWordFile`).  The bytes checked go into ``reads``, by path, or come from it when
+    they were read already."""
     at = ("brand", key)
     if Path(value).suffix.lower() not in suffixes:
         return [Problem(where, f'{what} "{value}" is not a {label} file',
                         f"give the path of a {label} file", at)]
-    try:
-        data = gate.read_bytes(company_file.parent / value, inside=(company_file.parent,),
-                               what=f'{what} "{value}"', where=where, limit=limit,
-                               place="the company file's folder")
-    except InputError as exc:
-        return [replace(problem, field=at) for problem in exc.problems]
-    reads[company_file.parent / value] = data
+    data = reads.get(company_file.parent / value)
+    if data is None:
+        try:
+            data = gate.read_bytes(company_file.parent / value, inside=(company_file.parent,),
+                                   what=f'{what} "{value}"', where=where, limit=limit,
+                                   place="the company file's folder")
+        except InputError as exc:
+            return [replace(problem, field=at) for problem in exc.problems]
+        reads[company_file.parent / value] = data
     try:
         check(data)
     except (ImageRefused, NotAWordFile) as exc:
         return [Problem(where, f'{what} "{value}" {exc.reason}', exc.hint, at)]
     return []
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A company file given as bytes (a web upload), never as a path: ``name`` is how messages
-    call it, and the files it names (logo, reference document) are looked up in ``folder``."""
-
-    name: str
-    data: bytes = field(repr=False)
-    folder: Path
-
-    @property
-    def path(self) -> Path:
-        """Where the upload stands in for a file (``folder/name``); nothing is read from it."""
-        return self.folder / Path(self.name).name
-
-
-def company_path(source: str | Path | Upload) -> Path:
-    """The path a company source stands for: a file's own, or an upload's ``folder/name``."""
-    return source.path if isinstance(source, Upload) else Path(source)
 
 
 def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, SourceMap]:
@@ -209,16 +193,19 @@ def load_company(path: Path, roots: Sequence[Path] = ()) -> tuple[Company, Sourc
 
 
 def load_company_yaml(source: Path | Upload, roots: Sequence[Path] = (),
-                      reads: dict[Path, bytes] | None = None) -> tuple[Company, Loaded]:
+                      reads: dict[Path, bytes] | None = None,
+                      data: bytes | None = None) -> tuple[Company, Loaded]:
     """:func:`load_company`, with the parsed YAML and its positions (what lint traces text to);
     ``source`` is a company file or an :class:`Upload`.  The logo and reference document are
-    read to be checked; their bytes go into ``reads``, by path, when it is given."""
+    read to be checked; their bytes go into ``reads``, by path, when it is given (and files
+    already in it, read through the gate for a build key, are not read again).  ``data`` is
+    the company file's bytes when they were read so already."""
     reads = {} if reads is None else reads
     path = company_path(source)
     if isinstance(source, Upload):
         loaded = parse_yaml(source.data, source.name, what="company file")
     else:
-        loaded = load_yaml(path, what="company file", inside=gate.enclosing(path, roots))
+        loaded = load_yaml(path, what="company file", inside=gate.enclosing(path, roots), data=data)
     company = validate(loaded, Company)
     problems = []
     if company.brand.logo:
@@ -266,6 +253,7 @@ class Library:
         self._bytes: dict[Path, bytes] = {}
         self._listing: dict[tuple[str, bool], dict[str, Path]] = {}
         self._companies: dict[Path, tuple[tuple[int, ...], tuple[Company, Loaded]]] = {}
+        self._seeded: dict[Path, bytes] = {}
 
     def company(self, source: Path | Upload) -> tuple[Company, Loaded]:
         """:func:`load_company_yaml`, read once per library: a command's plan, build key and
@@ -275,16 +263,27 @@ class Library:
         if isinstance(source, Upload):
             return load_company_yaml(source, self.roots)
         path = Path(source)
+        seeded = self._seeded.pop(path, None)
         try:
             info = path.stat()
         except OSError:  # the loader says what is wrong
-            return load_company_yaml(path, self.roots, self._bytes)
+            return load_company_yaml(path, self.roots, self._bytes, seeded)
         stamp, key = (info.st_ino, info.st_size, info.st_mtime_ns), path.absolute()
         if (cached := self._companies.get(key)) is not None and cached[0] == stamp:
             return cached[1]
-        loaded = load_company_yaml(path, self.roots, self._bytes)
+        loaded = load_company_yaml(path, self.roots, self._bytes, seeded)
         self._companies[key] = (stamp, loaded)
         return loaded
+
+    def seed(self, reads: dict[Path, bytes]) -> None:
+        """Files a build key read through the gate (:func:`jdgen.buildkey.add_inputs`), for
+        this library to parse rather than read again: the build uses exactly the bytes its key
+        was made from."""
+        for path, data in reads.items():
+            if path.suffix.lower() in (".yaml", ".yml"):  # parsed when first asked for
+                self._seeded.setdefault(path, data)
+            else:  # a logo or reference document: checked at load, embedded by the exporters
+                self._bytes.setdefault(path, data)
 
     def bytes_of(self, path: Path) -> bytes | None:
         """The bytes of a file this library read (a role, checklist, logo, reference document)."""
@@ -352,7 +351,8 @@ class Library:
         """The YAML of a role or checklist with its ``extends`` chain merged in, not validated."""
         if (kind, item_id) not in self._raw:
             path = self._path(kind, item_id)
-            loaded = load_yaml(path, what=f"{kind[:-1]} file", inside=gate.enclosing(path, self.roots))
+            loaded = load_yaml(path, what=f"{kind[:-1]} file", inside=gate.enclosing(path, self.roots),
+                               data=self._seeded.pop(path, None))
             self._bytes[path] = loaded.raw
             own_id = item_id.removeprefix("builtin/")
             parents: list[str] = []

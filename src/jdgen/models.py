@@ -23,29 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-#: Characters XML 1.0 cannot hold, so neither can DOCX nor PDF metadata.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-#: Bidi embeddings and overrides (U+202A–U+202E): they reorder all that follows them, the trick
-#: behind ``invoice\u202efdp.exe``; documents keep direction with isolates or ``dir`` instead.
-BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
-#: Bidi isolates: an opening one (U+2066–U+2068) and the one that closes it (U+2069).
-ISOLATE_OPEN, ISOLATE_CLOSE = "\u2066\u2067\u2068", "\u2069"
-
-
-def drop_control_characters(value: str) -> str:
-    """Remove characters no document format can hold (a BEL from a YAML escape, say) and bidi
-    overrides, and close any bidi isolate left open, so a value cannot reorder the text after it."""
-    value = BIDI_OVERRIDES.sub("", NOT_XML.sub("", value))
-    depth = 0
-    for char in value:
-        if char in ISOLATE_OPEN:
-            depth += 1
-        elif char == ISOLATE_CLOSE and depth:
-            depth -= 1
-    return value + ISOLATE_CLOSE * depth
-
+from jdgen.names import drop_control_characters, output_slug
 
 Text = Annotated[str, AfterValidator(drop_control_characters),
                  StringConstraints(strip_whitespace=True, min_length=1)]
@@ -751,31 +729,8 @@ class Company(Strict):
 
     @property
     def output_slug(self) -> str:
-        """`slug`, else `name` folded to ASCII (Café Müller → cafe-muller).  A name with letters
-        that do not fold (株式会社ロボテック, שלום בע״מ), or a long one, also gets 8 hex digits
-        of its SHA-256 (company-dd59b9c8), so two such companies never share a folder."""
-        import hashlib
-        import unicodedata
-
-        if self.slug:
-            return self.slug
-        name = unicodedata.normalize("NFC", self.name)
-        latin = name.translate(str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae",
-                                              "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
-                                              "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d",
-                                              "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"}))
-
-        def fold(text: str) -> str:
-            return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-        folded = re.sub(r"[^a-z0-9]+", "-", fold(latin).lower()).strip("-")
-        lost = any(c.isalnum() and not fold(c).isalnum() for c in latin)
-        short = folded[:60].rstrip("-")
-        reserved = re.fullmatch(r"con|prn|aux|nul|com\d|lpt\d", short)  # no such folder on Windows
-        if short and short == folded and not (lost or reserved):
-            return short
-        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        return f"{short or 'company'}-{digest}"
+        """The folder name of the company's files (see :func:`jdgen.names.output_slug`)."""
+        return output_slug(self.name, self.slug)
 
     def reports_of(self, role_id: str) -> list[str]:
         """The org's role ids that report to ``role_id``, in the order written."""

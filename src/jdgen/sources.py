@@ -243,15 +243,18 @@ def _decode(data: bytes, name: str) -> str:
             "save the file as UTF-8")) from None
 
 
-def load_yaml(path: Path, *, what: str = "file", inside: Sequence[Path] | None = None) -> Loaded:
+def load_yaml(path: Path, *, what: str = "file", inside: Sequence[Path] | None = None,
+              data: bytes | None = None) -> Loaded:
     """Read ``path`` as one YAML document with the safe loader, keeping positions.
 
     Raises :class:`ConfigurationError` for a missing, unreadable, over-large or non-UTF-8 file,
     bad syntax, unsafe tags, duplicate keys and documents too deep or too large (see
     :data:`MAX_VALUES`), each with file, line and column.  ``inside`` are the folders the file
-    must stay in (see :mod:`jdgen.gate`); None for a file the user named.
+    must stay in (see :mod:`jdgen.gate`); None for a file the user named.  ``data`` is the
+    file's bytes when they were already read through the gate (for a build key), not read again.
     """
-    return parse_yaml(_read(path, what, inside), display_path(path), what=what)
+    return parse_yaml(_read(path, what, inside) if data is None else data, display_path(path),
+                      what=what)
 
 
 def parse_yaml(data: bytes, name: str, *, what: str = "file") -> Loaded:

@@ -14,7 +14,6 @@ from pathlib import Path
 from jdgen import gate
 from jdgen.errors import InputError, Position, Problem
 from jdgen.output import write_files
-from jdgen.schemas import MODELS, json_schema
 from jdgen.sources import display_path
 
 MARKER = "company.yaml"
@@ -186,6 +185,8 @@ def init_workspace(root: Path) -> list[Path]:
 
 
 def _scaffold(root: Path) -> list[Path]:
+    from jdgen.schemas import MODELS, json_schema
+
     for folder in ("roles", "checklists", "templates", "output", SCHEMA_DIR):
         (root / folder).mkdir(parents=True, exist_ok=True)
     files = {

@@ -19,5 +19,5 @@ def download_key(role_id: str, file_name: str, company: Path | Upload, library: 
     (see :mod:`jdgen.buildkey`, which an incremental ``jdgen build`` shares)."""
     digest = start()
     digest.add("role", role_id, "download", file_name)
-    add_inputs(digest, role_id, company, library, templates)
+    add_inputs(digest, role_id, company, library.roots, templates)
     return digest.hexdigest()
