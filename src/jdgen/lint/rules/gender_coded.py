@@ -45,6 +45,7 @@ def _lexicon() -> tuple[frozenset[str], tuple[tuple[str, frozenset[str], tuple[i
     return frozenset(data["not_coded"]), stems
 
 
+@lru_cache(maxsize=8192)  # words repeat within a posting and across a batch: bounded
 def _coded_part(word: str) -> tuple[str, str] | None:
     """The part of ``word`` (the word itself or one part of a hyphenated word) that starts with a
     coded stem, lowercased, and its kind; None when nothing in it is coded."""
