@@ -21,6 +21,10 @@ Python's bytecode for jdgen is written first (``compileall``), as ``pip install`
 editable install run with ``PYTHONDONTWRITEBYTECODE`` set would otherwise compile every jdgen
 module in every process, about 100 ms the library floors never pay.
 
+The batch rows build 16 job descriptions (every role, two companies) and the whole kit; the
+``-j 2`` rows compare wall time (the speed-up; on Linux the workers fork from a server that is
+not the jdgen process's child, so their CPU is not in the CPU column).
+
 ``--steps`` instead times each step of a warm build of every document in this process (load and
 render, lint, each exporter, the whole build) against WeasyPrint alone on the same documents.
 """
