@@ -12,7 +12,9 @@ composed, in milliseconds).
 from __future__ import annotations
 
 import os
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,7 +261,37 @@ def load_yaml(path: Path, *, what: str = "file", inside: Sequence[Path] | None =
 
 def parse_yaml(data: bytes, name: str, *, what: str = "file") -> Loaded:
     """``data`` (a file's bytes, or an upload named ``name``) as one YAML document, with the
-    checks and positioned errors of :func:`load_yaml`."""
+    checks and positioned errors of :func:`load_yaml`.
+
+    The same bytes under the same name parse to the same :class:`Loaded`, kept for the next
+    build in this process (a batch, a web app, an API caller building again): it is shared, so
+    it is read, never changed (:func:`jdgen.inheritance.resolve` merges into copies)."""
+    global _parsed_bytes
+    key = (name, what, data)
+    with _PARSED_LOCK:  # a web app's threads share it
+        if (known := _PARSED.get(key)) is not None:
+            _PARSED.move_to_end(key)
+            return known
+    loaded = _parse(data, name, what)
+    with _PARSED_LOCK:
+        if key not in _PARSED:
+            _PARSED[key] = loaded
+            _parsed_bytes += len(data)
+        while len(_PARSED) > 1 and (len(_PARSED) > PARSED_ENTRIES or _parsed_bytes > PARSED_BYTES):
+            (_, _, dropped), _ = _PARSED.popitem(last=False)
+            _parsed_bytes -= len(dropped)
+    return loaded
+
+
+#: How many parsed documents (and bytes of YAML) :func:`parse_yaml` keeps, least recently used
+#: dropped first: a library's roles and checklists and a few company files.
+PARSED_ENTRIES, PARSED_BYTES = 128, 16 * 2**20
+_PARSED: OrderedDict[tuple[str, str, bytes], Loaded] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+_parsed_bytes = 0
+
+
+def _parse(data: bytes, name: str, what: str) -> Loaded:
     if len(data) > MAX_BYTES:
         raise ConfigurationError(Problem(Position(name), f"{what} is larger than "
                                          f"{MAX_BYTES // 1024 // 1024} MiB", "use a smaller file"))
