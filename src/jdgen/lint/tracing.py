@@ -22,6 +22,7 @@ import lxml.html
 from jinja2 import nodes
 
 from jdgen.errors import Position
+from jdgen.lint.memo import text_cache
 from jdgen.sources import Loaded, display_path
 
 
@@ -91,8 +92,13 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@text_cache(8192)
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+    """``text`` unescaped, its runs of white space one space each, trimmed."""
+    return _SPACES.sub(" ", html.unescape(text)).strip()
 
 
 def document_text(markup: str) -> str:

@@ -16,6 +16,7 @@ from functools import cache, cached_property
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
+from jdgen.lint.memo import text_cache
 
 COMPLIANCE = False
 CATEGORIES = {"jargon": ("warning", "vague or loaded jargon (rockstar, ninja, guru)"),
@@ -144,10 +145,17 @@ def present(found: Iterable[Entry], texts: Iterable[str]) -> tuple[Entry, ...]:
     return tuple(entry for entry in found if entry.could_match(together))
 
 
+@text_cache(4096)
+def flagged(text: str, name: str = "exclusionary.yaml") -> tuple[tuple[re.Match[str], Entry], ...]:
+    """:func:`matches` of one text against every entry of ``name`` (only those it could hold
+    are run), remembered by text."""
+    every = entries(name)
+    return tuple(matches(text, present(every, (text,)), name))
+
+
 def check(context: LintContext) -> Iterator[Finding]:
-    found = present(entries(), (piece.text for piece in context.pieces))
     for piece in context.pieces:
-        for match, entry in matches(piece.text, found):
+        for match, entry in flagged(piece.text):
             rule = BY_CATEGORY[entry.category]
             text = match.group()
             yield finding(rule, text, f'"{text}" {entry.message}', piece.locate(match.start(), text),

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
+from jdgen.lint.memo import text_cache
 from jdgen.lint.rules.exclusionary import folded
 
 COMPLIANCE = False
@@ -45,7 +46,7 @@ def _lexicon() -> tuple[frozenset[str], tuple[tuple[str, frozenset[str], tuple[i
     return frozenset(data["not_coded"]), stems
 
 
-@lru_cache(maxsize=8192)  # words repeat within a posting and across a batch: bounded
+@text_cache(8192)  # words repeat within a posting and across a batch
 def _coded_part(word: str) -> tuple[str, str] | None:
     """The part of ``word`` (the word itself or one part of a hyphenated word) that starts with a
     coded stem, lowercased, and its kind; None when nothing in it is coded."""
@@ -184,10 +185,15 @@ def metrics(context: LintContext) -> dict[str, object]:
     return {"gender_coding": balance(context.text)}
 
 
+@text_cache(4096)
+def _coded_in(text: str) -> tuple[tuple[re.Match[str], str], ...]:
+    return tuple(coded_words(text))
+
+
 def check(context: LintContext) -> Iterator[Finding]:
     suggestions = data_file("gender_coded.yaml")["suggestions"]
     for piece in context.pieces:
-        for match, kind in coded_words(piece.text):
+        for match, kind in _coded_in(piece.text):
             word = match.group()
             better = suggestions.get(word.lower())
             yield finding(WORD, word, f'"{word}" is {kind}-coded',

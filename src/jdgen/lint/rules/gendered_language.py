@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
+from jdgen.lint.memo import text_cache
 from jdgen.lint.rules.exclusionary import Entry, matches, phrase_entry, present, variant_pattern
 
 COMPLIANCE = False
@@ -50,6 +51,12 @@ def _nouns() -> tuple[Entry, ...]:
 
 
 @lru_cache(maxsize=64)  # one per role title seen: bounded for a long-running server
+@text_cache(4096)
+def _gendered_nouns(text: str) -> tuple[tuple[re.Match[str], Entry], ...]:
+    """The gendered nouns of one text (only the entries it could hold are run), by text."""
+    return tuple(matches(text, present(_nouns(), (text,)), DATA))
+
+
 def _words(key: str, extra: tuple[str, ...] = ()) -> re.Pattern[str] | None:
     words = [w for w in (*data_file(DATA)[key], *extra) if w]
     if not words:
@@ -154,7 +161,6 @@ def check(context: LintContext) -> Iterator[Finding]:
                          _words("role_nouns", _role_words(context)), _words("third_parties"))
         return refers_to_someone_else(text, at, *referents)
 
-    nouns = present(_nouns(), (piece.text for piece in context.pieces))
     for piece in context.pieces:
         taken: list[range] = []
         for pattern, rewrite in _pairs():
@@ -174,7 +180,7 @@ def check(context: LintContext) -> Iterator[Finding]:
             text = match.group()
             yield finding(PRONOUN, text, f'"{text}" assumes the gender of the person in the role',
                           piece.locate(match.start(), text), 'say "you", "they" or name the role')
-        for match, entry in matches(piece.text, nouns, DATA):
+        for match, entry in _gendered_nouns(piece.text):
             text = match.group()
             yield finding(NOUN, text, f'"{text}" assumes a gender', piece.locate(match.start(), text),
                           f'try "{entry.suggestion}"')
