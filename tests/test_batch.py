@@ -202,7 +202,7 @@ def test_which_items_a_changed_file_concerns(clients: Path, tmp_path: Path) -> N
     acme, northwind = clients / "acme.yaml", clients / "northwind.yaml"
     text = northwind.read_text(encoding="utf-8")
     northwind.write_text(text[:text.index("\norg:")] + "\n", encoding="utf-8")  # no org chart
-    planned = batch.plan(["cso", "sdr"], [acme, northwind], options)
+    planned = batch.plan(["cso", "sdr"], [acme, northwind], options, watch=True)
     names = {(p.item.role, Path(p.item.company).name): p for p in planned}
 
     def hit(*paths: Path) -> set[tuple[str, str]]:
@@ -224,7 +224,7 @@ def test_which_items_a_changed_file_concerns(clients: Path, tmp_path: Path) -> N
 
     # a company file that does not load: any change may fix it
     (clients / "broken.yaml").write_text("name: [\n", encoding="utf-8")
-    broken = batch.plan(["cso"], [clients / "broken.yaml"], options)
+    broken = batch.plan(["cso"], [clients / "broken.yaml"], options, watch=True)
     assert broken[0].folder is None and broken[0].deps.anything
     assert batch.affected(broken, [clients / "notes.txt"]) == list(broken)
 

@@ -196,20 +196,22 @@ def shard(items: list[Item], spec: str | None) -> list[Item]:
 
 
 def plan(roles: Sequence[str], companies: Sequence[Path], options: Options,
-         library: Library | None = None, shard_spec: str | None = None) -> Plan:
-    """Every role × company (company by company), with where each goes, its key and its reads:
-    each item planned when first asked for (see :class:`Plan`)."""
+         library: Library | None = None, shard_spec: str | None = None,
+         watch: bool = False) -> Plan:
+    """Every role × company (company by company), with where each goes, its key and, when
+    ``watch``, its reads: each item planned when first asked for (see :class:`Plan`)."""
     library = library or options.library()
     items = shard([Item(role, str(company)) for company in companies for role in roles], shard_spec)
-    return Plan(items, options, library)
+    return Plan(items, options, library, watch)
 
 
 class Plan(Sequence[Planned]):
     """The items of a batch, each planned (:func:`plan_item`) when first asked for: :func:`run`
     hands the first items to the workers while it plans the rest."""
 
-    def __init__(self, items: Sequence[Item], options: Options, library: Library) -> None:
-        self.items, self.options, self.library = list(items), options, library
+    def __init__(self, items: Sequence[Item], options: Options, library: Library,
+                 watch: bool = False) -> None:
+        self.items, self.options, self.library, self.watch = list(items), options, library, watch
         self._planned: dict[int, Planned] = {}
 
     def __len__(self) -> int:
@@ -220,23 +222,21 @@ class Plan(Sequence[Planned]):
             return [self[i] for i in range(*index.indices(len(self)))]
         index = range(len(self))[index]
         if index not in self._planned:
-            self._planned[index] = plan_item(self.items[index], self.options, self.library)
+            self._planned[index] = plan_item(self.items[index], self.options, self.library,
+                                             self.watch)
         return self._planned[index]
 
 
-def plan_item(item: Item, options: Options, library: Library) -> Planned:
-    """One item with where its files go, its key and its reads (through ``library``, which
-    keeps what it read for the build).  An item that cannot be planned (an unknown role) has
-    no key: its build says what is wrong."""
-    if item.role not in library.role_files:
-        return Planned(item, None, None, Deps(anything=True))
-    deps = dependencies(item, options, library)
+def plan_item(item: Item, options: Options, library: Library, watch: bool = False) -> Planned:
+    """One item with where its files go and its key, from its inputs as read and parsed (no
+    schema: an up-to-date item costs no validation), and, when ``watch``, what it reads.  An
+    item whose company file does not parse has no key: its build says what is wrong."""
     try:
-        company, _ = library.company(Path(item.company))
-        folder = Path(options.out_dir) / company.output_slug
-        return Planned(item, folder, item_key(item, options, library.roots)[0], deps)
-    except (JdgenError, OSError):  # the build says what is wrong
-        return Planned(item, None, None, deps)
+        key, slug = item_key(item, options, library.roots)
+    except (JdgenError, OSError):
+        key, slug = None, None
+    folder = Path(options.out_dir) / slug if key and slug else None
+    return Planned(item, folder, key, dependencies(item, options, library) if watch else Deps())
 
 
 def item_key(item: Item, options: Options, roots: Sequence[Path],
@@ -317,9 +317,10 @@ def record(planned: Planned, result: Result, inside: Sequence[Path] | None) -> N
     an item none of whose files is its own any more is dropped."""
     from jdgen.output import write_files
 
-    if planned.folder is None or planned.key is None or not result.hashes:
+    if planned.key is None or not result.hashes:
         return
-    state = read_state(planned.folder)
+    folder = Path(next(iter(result.hashes))).parent  # the company's folder, as validated
+    state = read_state(folder)
     files, items = state["files"], state["items"]
     for path, digest in result.hashes.items():
         files[Path(path).name] = {"inputs": planned.key, "sha256": digest}
@@ -329,8 +330,7 @@ def record(planned: Planned, result: Result, inside: Sequence[Path] | None) -> N
     data = json.dumps({"version": STATE_VERSION, "files": dict(sorted(files.items())),
                        "items": {key: item for key, item in sorted(items.items()) if key in current}},
                       indent=1)
-    write_files({planned.folder / STATE: data.encode() + b"\n"}, inside=inside,
-                what="build state file")
+    write_files({folder / STATE: data.encode() + b"\n"}, inside=inside, what="build state file")
 
 
 def _sha256(data: bytes) -> str:
@@ -572,7 +572,9 @@ class _Progress:
 # --- watching ---------------------------------------------------------------------------------
 
 def dependencies(item: Item, options: Options, library: Library) -> Deps:
-    """What the item reads (see :class:`Deps`)."""
+    """What the item reads (see :class:`Deps`); any change concerns an item of an unknown role."""
+    if item.role not in library.role_files:
+        return Deps(anything=True)
     library_dirs = tuple(_resolved(d) for kind in ("roles", "checklists")
                          for d in [*(Path(r) / kind for r in library.roots), builtin_dir(kind)])
     folders = tuple(_resolved(Path(t)) for t in options.templates) + (_resolved(builtin_dir("templates")),)

@@ -225,9 +225,8 @@ def _build_one(role: str, company_file: Path, workspace, workspace_dir, options,
     if built.report is not None:
         batch.lint_lines(result, built.report)
         _lint_summary(built.report, explain)
-    if key is not None and built.paths:  # the company's folder, as validated
-        batch.record(batch.Planned(item, built.paths[0].parent, key), result,
-                     gate.enclosing(Path(options.out_dir), library.roots))
+    batch.record(batch.Planned(item, folder, key), result,
+                 gate.enclosing(Path(options.out_dir), library.roots))
 
 
 def _build_batch(roles, all_roles, company_files, workspace, workspace_dir, options, template_dir,
@@ -242,7 +241,7 @@ def _build_batch(roles, all_roles, company_files, workspace, workspace_dir, opti
     def make_plan() -> list:
         library = options.library()
         ids = batch.role_ids(roles, all_roles, library, options.docs)
-        return batch.plan(ids, batch.company_files(patterns), options, library, shard)
+        return batch.plan(ids, batch.company_files(patterns), options, library, shard, watch)
 
     def report(result) -> None:
         for path in result.paths if result.status == "built" else ():
