@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import os
+import threading
 import types
 import typing
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cached_property
@@ -149,11 +151,28 @@ def _field_path(model: type[BaseModel], loc: tuple) -> tuple[str, ...]:
 
 
 def validate(loaded: Loaded, model: type[M]) -> M:
-    """Validate loaded YAML against ``model``; every error becomes a positioned Problem."""
+    """Validate loaded YAML against ``model``; every error becomes a positioned Problem.
+
+    The same parsed document (:func:`jdgen.sources.parse_yaml` keeps one per file's bytes)
+    validates once per process: the models are frozen, so builds one after another share them."""
+    key = (model, id(loaded))
+    with _VALID_LOCK:
+        if (known := _VALID.get(key)) is not None and known[0] is loaded:
+            _VALID.move_to_end(key)
+            return known[1]
     try:
-        return model.model_validate(loaded.data)
+        result = model.model_validate(loaded.data)
     except ValidationError as exc:
         raise ConfigurationError([_problem(e, loaded.source, model) for e in exc.errors()]) from None
+    with _VALID_LOCK:
+        _VALID[key] = (loaded, result)  # holding ``loaded`` keeps its id from being reused
+        while len(_VALID) > 128:
+            _VALID.popitem(last=False)
+    return result
+
+
+_VALID: OrderedDict[tuple[type, int], tuple[Loaded, BaseModel]] = OrderedDict()
+_VALID_LOCK = threading.Lock()
 
 
 def _brand_file(company_file: Path, key: str, value: str, where: Position, what: str,
