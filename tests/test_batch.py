@@ -309,3 +309,61 @@ def test_raw_names_fold_as_validated_names_do(name: str) -> None:
 
     data = {**yaml.safe_load((COMPANIES / "acme.yaml").read_text(encoding="utf-8")), "name": name}
     assert raw_output_slug(data) == Company.model_validate(data).output_slug
+
+
+@pytest.mark.parametrize("forged", ["../secret.txt", "/etc/hostname", ".jdgen-build.json", "a/b.md"])
+def test_a_forged_state_file_is_never_followed(clients: Path, tmp_path: Path, forged: str) -> None:
+    """An output folder may be shared: a state file naming a file outside it, or the state
+    itself, voids the state (the build runs), and nothing outside is read or written."""
+    import json
+
+    out = tmp_path / "out"
+    args = ["cso", "--company", str(clients / "acme.yaml"), "--doc", "jd", "--format", "md",
+            "--out", str(out)]
+    assert invoke(*args).exit_code == 0
+    state_file = out / "acme-robotics" / batch.STATE
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    key = next(iter(state["items"]))
+    import hashlib
+
+    secret = tmp_path / "out" / "secret.txt"
+    secret.write_text("not an output")
+    target = (out / "acme-robotics" / forged) if not forged.startswith("/") else Path(forged)
+    seen = target.read_bytes() if target.is_file() else b""
+    state["files"][forged] = {"inputs": key, "sha256": hashlib.sha256(seen).hexdigest()}
+    state["items"][key]["files"].append(forged)
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    again = invoke(*args)
+    assert again.exit_code == 0, again.output
+    assert "up to date" not in again.stderr  # the forged state was not trusted
+    assert secret.read_text() == "not an output"
+    assert invoke(*args).stderr.endswith("(--force builds again)\n")  # a state of its own again
+
+
+def test_a_state_file_that_is_a_fifo_or_a_link_out_is_ignored(clients: Path, tmp_path: Path) -> None:
+    import os
+    import threading
+
+    out = tmp_path / "out"
+    args = ["cso", "--company", str(clients / "acme.yaml"), "--doc", "jd", "--format", "md",
+            "--out", str(out)]
+    assert invoke(*args).exit_code == 0
+    state_file = out / "acme-robotics" / batch.STATE
+    outside = tmp_path / "elsewhere.json"
+    before = state_file.read_bytes()
+    outside.write_bytes(before)
+    state_file.unlink()
+    state_file.symlink_to(outside)
+    result = invoke(*args)
+    assert result.exit_code == 2 and "symbolic link" in result.stderr  # refused, not written through
+    assert outside.read_bytes() == before
+    state_file.unlink()
+    os.mkfifo(state_file)
+    done = threading.Event()
+
+    def build() -> None:
+        invoke(*args)
+        done.set()
+
+    threading.Thread(target=build, daemon=True).start()
+    assert done.wait(30), "a FIFO as the state file must not hang the build"

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 #: The state file of an output folder: each file's input key and content hash.
 STATE = ".jdgen-build.json"
 STATE_VERSION = 2
+#: The largest state file read (one entry per file: a folder of thousands of files fits).
+STATE_LIMIT = 16 * 2**20
+#: The largest output file an up-to-date check reads to hash (a bundle of every file fits).
+OUTPUT_LIMIT = 512 * 2**20
 
 
 @dataclass(frozen=True)
@@ -262,18 +266,23 @@ def item_key(item: Item, options: Options, roots: Sequence[Path],
 def read_state(folder: Path) -> dict[str, dict]:
     """The folder's state: ``files`` (file name → ``{"inputs": key, "sha256": hash}``) and
     ``items`` (key → the item's ``files`` in build order, and its job description's ``lint``
-    lines and ``summary``); empty when there is none or it is not valid."""
+    lines and ``summary``); empty when there is none or it is not valid.
+
+    An output folder may be shared, so the state is data to check, never to follow: it is read
+    through the gate (a regular file of bounded size in the folder), and a file name that is not
+    a plain name of an output in this folder (``../x``, ``/etc/x``, ``.hidden``) voids it."""
     empty: dict[str, dict] = {"files": {}, "items": {}}
     try:
-        data = json.loads((folder / STATE).read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(gate.read_bytes(folder / STATE, inside=(folder,), what="build state file",
+                                          limit=STATE_LIMIT))
+    except (InputError, ValueError, RecursionError):
         return empty
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         return empty
     files, items = data.get("files"), data.get("items")
     if not isinstance(files, dict) or not isinstance(items, dict):
         return empty
-    return {
+    state = {
         "files": {name: entry for name, entry in files.items()
                   if isinstance(entry, dict) and isinstance(entry.get("inputs"), str)
                   and isinstance(entry.get("sha256"), str)},
@@ -282,6 +291,14 @@ def read_state(folder: Path) -> dict[str, dict]:
                   and all(isinstance(entry.get(k), list) and all(isinstance(x, str) for x in entry[k])
                           for k in ("files", "lint"))},
     }
+    names = [*state["files"], *(name for item in state["items"].values() for name in item["files"])]
+    return state if all(_plain_name(name) for name in names) else empty
+
+
+def _plain_name(name: str) -> bool:
+    """An output's own name: no folder, not hidden, nothing a path could be steered with."""
+    return (bool(name) and name == os.path.basename(name) and "\\" not in name and "\0" not in name
+            and not name.startswith("."))
 
 
 def up_to_date(planned: Planned) -> Result | None:
@@ -297,11 +314,14 @@ def up_to_date(planned: Planned) -> Result | None:
     paths = []
     for name in item["files"]:
         entry, path = state["files"].get(name), planned.folder / name
-        try:
-            if entry is None or entry["inputs"] != planned.key or not path.is_file() \
-                    or _sha256(path.read_bytes()) != entry["sha256"]:
-                return None
-        except OSError:
+        if entry is None or entry["inputs"] != planned.key:
+            return None
+        try:  # a regular file of its own in the folder, as a build writes it
+            data = gate.read_bytes(path, inside=(planned.folder,), what="output file",
+                                   limit=OUTPUT_LIMIT)
+        except InputError:
+            return None
+        if _sha256(data) != entry["sha256"]:
             return None
         paths.append(str(path))
     from jdgen.output import remove_stale
