@@ -367,3 +367,56 @@ def test_a_state_file_that_is_a_fifo_or_a_link_out_is_ignored(clients: Path, tmp
 
     threading.Thread(target=build, daemon=True).start()
     assert done.wait(30), "a FIFO as the state file must not hang the build"
+
+
+@pytest.mark.parametrize("logo", ['"acme-logo.png "', '"acme-logo.png\\0"', '"acme-logo\\ud800.png"'])
+def test_the_key_reads_the_logo_as_validation_names_it(clients: Path, tmp_path: Path,
+                                                       logo: str) -> None:
+    """A logo name with a trailing space or a character no file name can hold is cleaned as
+    validation cleans it: it builds, and a new logo is a new key."""
+    company = clients / "acme.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace("logo: acme-logo.png",
+                                                                   f"logo: {logo}"), encoding="utf-8")
+    args = ["cso", "--company", str(company), "--doc", "jd", "--format", "html", "--out",
+            str(tmp_path / "out")]
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    (clients / "acme-logo.png").write_bytes((clients / "acme-logo.png").read_bytes() + b"\0")
+    again = invoke(*args)
+    assert again.exit_code == 0 and "up to date" not in again.stderr
+
+
+def test_an_image_a_template_embeds_is_in_the_key(clients: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "job-description.html").write_text(
+        '{% extends "builtin/job-description.html" %}{% block summary %}'
+        '<img src="photo.png" alt="The team">{{ super() }}{% endblock %}', encoding="utf-8")
+    shutil.copy(clients / "acme-logo.png", clients / "photo.png")
+    args = ["cso", "--company", str(clients / "acme.yaml"), "--doc", "jd", "--format", "html",
+            "--templates", str(templates), "--out", str(tmp_path / "out")]
+    assert invoke(*args).exit_code == 0
+    assert "up to date" in invoke(*args).stderr
+    (clients / "photo.png").write_bytes((clients / "acme-logo.png").read_bytes() + b"\0\0")
+    assert "up to date" not in invoke(*args).stderr
+
+
+def test_a_key_keeps_a_bounded_amount_for_the_build(clients: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a workspace holds, a key keeps at most KEPT_BYTES of it for the build."""
+    from jdgen import buildkey
+
+    roles = tmp_path / "ws" / "roles"
+    roles.mkdir(parents=True)
+    for n in range(5):
+        (roles / f"r{n}.yaml").write_text(f"# {n}\n" + "x: 1\n" * 200, encoding="utf-8")
+    company, logo = (clients / "acme.yaml").read_bytes(), (clients / "acme-logo.png").read_bytes()
+    role = len((roles / "r0.yaml").read_bytes())
+    monkeypatch.setattr(buildkey, "KEPT_BYTES", len(company) + len(logo) + 2 * role + 10)
+    reads: dict[Path, bytes] = {}
+    item = batch.Item("cso", str(clients / "acme.yaml"))
+    options = batch.Options(out_dir=str(tmp_path / "out"))
+    key, _ = batch.item_key(item, options, (tmp_path / "ws",), reads)
+    assert sum(map(len, reads.values())) <= buildkey.KEPT_BYTES
+    assert [p.name for p in reads if p.parent == roles] == ["r0.yaml", "r1.yaml"]
+    assert batch.item_key(item, options, (tmp_path / "ws",))[0] == key  # kept or not, one key

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from jdgen import buildkey, gate
 from jdgen.errors import InputError, JdgenError, Position, Problem
+from jdgen.names import drop_control_characters
 from jdgen.paths import builtin_dir
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def plan_item(item: Item, options: Options, library: Library, watch: bool = Fals
     item whose company file does not parse has no key: its build says what is wrong."""
     try:
         key, slug = item_key(item, options, library.roots)
-    except (JdgenError, OSError):
+    except (JdgenError, OSError, ValueError):  # the build says what is wrong
         key, slug = None, None
     folder = Path(options.out_dir) / slug if key and slug else None
     return Planned(item, folder, key, dependencies(item, options, library) if watch else Deps())
@@ -292,7 +293,12 @@ def read_state(folder: Path) -> dict[str, dict]:
                           for k in ("files", "lint"))},
     }
     names = [*state["files"], *(name for item in state["items"].values() for name in item["files"])]
-    return state if all(_plain_name(name) for name in names) else empty
+    if not all(_plain_name(name) for name in names):
+        return empty
+    for item in state["items"].values():  # printed again: no terminal escapes
+        item["lint"] = [drop_control_characters(line) for line in item["lint"]]
+        item["summary"] = drop_control_characters(item["summary"])
+    return state
 
 
 def _plain_name(name: str) -> bool:

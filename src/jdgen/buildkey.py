@@ -37,7 +37,7 @@ from pathlib import Path
 
 from jdgen import __version__, gate
 from jdgen.buildinfo import build_datetime
-from jdgen.errors import ConfigurationError, InputError
+from jdgen.errors import ConfigurationError, InputError, Position, Problem
 from jdgen.paths import builtin_dir
 from jdgen.uploads import Upload, company_path
 
@@ -70,6 +70,12 @@ class Digest:
                 raise
             self.add("refused", name, *map(str, exc.problems))
             return None
+        except (ValueError, OSError) as exc:  # a name no file can have (a NUL in it)
+            if strict:
+                raise InputError(Problem(Position(str(name)), f"cannot read {name!r}: {exc}",
+                                         "check the file's name")) from None
+            self.add("refused", name, str(exc))
+            return None
         self.add("file", name, data)
         return data
 
@@ -88,15 +94,16 @@ def start(digest: Digest | None = None) -> Digest:
 def add_inputs(digest: Digest, role_id: str, company: Path | Upload, roots: Sequence[Path],
                templates: Sequence[Path] = (), reads: dict[Path, bytes] | None = None) -> str | None:
     """Add what a build of ``role_id`` for ``company`` reads: the company file and the files it
-    names, every role and checklist file of the workspaces (the built-in ones are in
-    :func:`installation_fingerprint`), and the templates.  Return the company's output folder
-    name as its raw YAML gives it (None when it does not say).
+    names, the images a template may embed from its folder, every role and checklist file of
+    the workspaces (the built-in ones are in :func:`installation_fingerprint`), and the
+    templates.  Return the company's output folder name as its raw YAML gives it (None when it
+    does not say).
 
     Nothing is validated, so an up-to-date check needs no schema (pydantic is most of its
     cost): the company file is only parsed, for its output folder and the logo and reference
-    document it names.  What is read goes into ``reads`` by path, for the build to use rather
-    than read again."""
-    from jdgen.names import raw_output_slug
+    document it names (cleaned as validation cleans them).  What is read goes into ``reads`` by
+    path (at most :data:`KEPT_BYTES` in all), for the build to use rather than read again."""
+    from jdgen.names import drop_control_characters, raw_output_slug
     from jdgen.sources import parse_yaml
 
     reads = {} if reads is None else reads
@@ -114,24 +121,60 @@ def add_inputs(digest: Digest, role_id: str, company: Path | Upload, roots: Sequ
     folder = company_file.parent
     for key, limit in (("logo", gate.IMAGE_LIMIT), ("reference_docx", gate.DOCX_LIMIT)):
         value = brand.get(key) if isinstance(brand, dict) else None
+        value = drop_control_characters(value).strip() if isinstance(value, str) else ""
         read = digest.add_file(value, folder / value, (folder,), limit, "the company file's folder",
-                               strict=False) if isinstance(value, str) and value else None
+                               strict=False) if value else None
         if read is not None:
             reads[folder / value] = read
+    digest.add("images", *_images(folder))
+    kept = sum(map(len, reads.values()))
     for root in roots:
         for kind in ("roles", "checklists"):
             if os.path.isdir(root / kind):  # as the library lists them: *.yaml, not in subfolders
                 for file in sorted((root / kind).glob("*.yaml")):
                     read = digest.add_file(f"workspace {kind}/{file.name}", file, (root,),
                                            gate.YAML_LIMIT, strict=False)
-                    if read is not None:
+                    if read is not None and kept + len(read) <= KEPT_BYTES:
                         reads[file] = read
+                        kept += len(read)
     for templates_folder in map(Path, templates):
         for file in gate.files_in(templates_folder):
             digest.add_file(f"templates/{file.relative_to(templates_folder).as_posix()}", file,
                             (templates_folder,), gate.limit_for(file), "the templates folder",
                             strict=False)
     return raw_output_slug(raw)
+
+
+#: How many bytes of what a key read are kept for the build (more is read again by the build).
+KEPT_BYTES = 32 * 2**20
+#: How many entries of the company file's folder :func:`_images` looks at.
+FOLDER_ENTRIES = 5000
+
+
+#: Folders under the company file's folder that hold no template's images.
+NOT_IMAGES = ("output", "node_modules", "__pycache__")
+
+
+def _images(folder: Path) -> list[str]:
+    """The PNG and JPEG files under the company file's folder (a template may embed one), each by
+    path, size and modification time; hidden folders (``.git``) and :data:`NOT_IMAGES` are left
+    out.  A folder of more than :data:`FOLDER_ENTRIES` entries counts as changed at every build:
+    its builds are never skipped."""
+    found, seen = [], 0
+    for current, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in NOT_IMAGES)
+        seen += len(folders) + len(files)
+        if seen > FOLDER_ENTRIES:
+            return [f"more than {FOLDER_ENTRIES} entries", os.urandom(16).hex()]
+        for name in sorted(files):
+            if name.lower().endswith((".png", ".jpg", ".jpeg")):
+                path = Path(current) / name
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                found.append(f"{path.relative_to(folder).as_posix()} {info.st_size} {info.st_mtime_ns}")
+    return found
 
 
 def build_stamp() -> str:

@@ -193,7 +193,7 @@ def _build_one(role: str, company_file: Path, workspace, workspace_dir, options,
     explain = _lint_command(role, company_file, template_dir, workspace_dir, blind)
     try:
         key, slug = batch.item_key(item, options, roots, reads)
-    except (JdgenError, OSError):  # the build says what is wrong
+    except (JdgenError, OSError, ValueError):  # the build says what is wrong
         key, slug = None, None
     folder = Path(options.out_dir) / slug if slug else None
     recorded = None if force else batch.up_to_date(batch.Planned(item, folder, key))
