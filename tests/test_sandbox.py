@@ -82,3 +82,27 @@ def test_the_limit_works_outside_the_main_thread() -> None:
     thread.start()
     thread.join(5)
     assert not thread.is_alive() and len(outcome) == 1
+
+
+def test_an_interrupt_that_is_swallowed_is_raised_again() -> None:
+    """A finalizer or an ``except`` that swallows the watchdog's exception does not let runaway
+    work go on: the exception is raised again until the work stops."""
+    from jdgen.sandbox import RenderTimeout
+
+    swallowed: list[float] = []
+
+    def work() -> str:
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            try:
+                while time.monotonic() < end:
+                    pass
+            except RenderTimeout:
+                if swallowed:
+                    raise
+                swallowed.append(time.monotonic())
+        return "ran to the end"
+
+    with pytest.raises(LimitExceeded):
+        run_limited(work, 0.1)
+    assert len(swallowed) == 1

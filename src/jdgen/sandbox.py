@@ -491,8 +491,13 @@ class _Deadline:
     fired: bool = False
 
 
+#: How often an interrupted thread that goes on running is interrupted again.
+REPEAT_SECONDS = 0.05
+
+
 class _Watchdog:
-    """One daemon thread that interrupts the threads whose deadline has passed.
+    """One daemon thread that interrupts the threads whose deadline has passed, again and again
+    until they stop (:meth:`release`).
 
     Registering a deadline costs a lock and a notify, not a thread start; the thread is started
     again when missing (after a fork, say).
@@ -524,8 +529,9 @@ class _Watchdog:
             while True:
                 now = time.monotonic()
                 for deadline in [d for d in self._pending if d.at <= now]:
-                    deadline.fired = True
-                    self._pending.discard(deadline)
+                    # raised again until the work stops: a finalizer (``__del__``) that runs
+                    # when it lands, or an ``except Exception``, would otherwise swallow it
+                    deadline.fired, deadline.at = True, now + REPEAT_SECONDS
                     _set_async_exc(deadline.thread, RenderTimeout)
                 nearest = min((d.at for d in self._pending), default=None)
                 self._wake.wait(None if nearest is None else nearest - now)
