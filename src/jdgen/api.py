@@ -358,8 +358,8 @@ def validate(company_file: str | Path | None, role_ids: Sequence[str] = (),
             company, loaded = library.company(Path(company_file))
             source = loaded.source
             _check_role_keys(company, source, library)
-            logo = library.bytes_of(Path(company_file).parent / (company.brand.logo or ""))
-            if company.brand.logo and logo is not None:
+            if company.brand.logo and (logo := library.bytes_of(
+                    Path(company_file).parent / company.brand.logo)) is not None:
                 check_logo_for_word(company, source, logo)
             if dates := date_problems(company, source, build_datetime().date()):
                 raise ConfigurationError(dates)

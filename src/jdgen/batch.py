@@ -449,12 +449,18 @@ def build_item(item: dict[str, str], options: dict[str, object]) -> dict[str, ob
                           f"in jdgen {__version__}; please report it (see SECURITY.md)")
         result.exit_code = 1
     else:
-        result.status = "built"
-        result.paths = [str(p) for p in built.paths]
-        result.hashes = {str(path): digest for path, digest in built.hashes.items()}
-        if built.report is not None:
-            lint_lines(result, built.report)
+        result = built_result(job, built)
     return asdict(result)
+
+
+def built_result(item: Item, built) -> Result:
+    """What a build (:class:`jdgen.api.BuildResult`) did, as an item's result: its files with
+    their hashes, and its job description's lint."""
+    result = Result(item, "built", [str(p) for p in built.paths],
+                    {str(path): digest for path, digest in built.hashes.items()})
+    if built.report is not None:
+        lint_lines(result, built.report)
+    return result
 
 
 def lint_lines(result: Result, report) -> None:

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from jdgen import __version__, gate
 from jdgen.buildinfo import build_datetime
-from jdgen.errors import ConfigurationError, InputError, Position, Problem
+from jdgen.errors import InputError, Position, Problem
 from jdgen.paths import builtin_dir
 from jdgen.uploads import Upload, company_path
 
@@ -104,19 +104,18 @@ def add_inputs(digest: Digest, role_id: str, company: Path | Upload, roots: Sequ
     document it names (cleaned as validation cleans them).  What is read goes into ``reads`` by
     path (at most :data:`KEPT_BYTES` in all), for the build to use rather than read again."""
     from jdgen.names import drop_control_characters, raw_output_slug
-    from jdgen.sources import parse_yaml
+    from jdgen.sources import load_yaml, parse_yaml
 
     reads = {} if reads is None else reads
     company_file = company_path(company)
     if isinstance(company, Upload):
-        data = company.data
-    else:
-        data = gate.read_bytes(company_file, inside=gate.enclosing(company_file, roots),
-                               what="company file", limit=gate.YAML_LIMIT, error=ConfigurationError)
-        reads[company_file] = data
-    digest.add("company", company_file.name, data)
-    raw = parse_yaml(data, company.name if isinstance(company, Upload) else str(company_file),
-                     what="company file").data
+        loaded = parse_yaml(company.data, company.name, what="company file")
+    else:  # read and parsed as the build does it
+        loaded = load_yaml(company_file, what="company file",
+                           inside=gate.enclosing(company_file, roots))
+        reads[company_file] = loaded.raw
+    digest.add("company", company_file.name, loaded.raw)
+    raw = loaded.data
     brand = raw.get("brand") if isinstance(raw, dict) else None
     folder = company_file.parent
     for key, limit in (("logo", gate.IMAGE_LIMIT), ("reference_docx", gate.DOCX_LIMIT)):

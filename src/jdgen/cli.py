@@ -200,10 +200,7 @@ def _build_one(role: str, company_file: Path, workspace, workspace_dir, options,
     if recorded is not None:
         for path in recorded.paths:
             click.echo(path)
-        for line in recorded.lint:
-            click.echo(line, err=True)
-        if recorded.lint_summary:
-            click.echo(f"{recorded.lint_summary} (details: {explain})", err=True)
+        _show_lint(recorded, explain)
         click.echo("jdgen: up to date: nothing changed since the last build, nothing written "
                    "(--force builds again)", err=True)
         return
@@ -216,15 +213,14 @@ def _build_one(role: str, company_file: Path, workspace, workspace_dir, options,
                           library, tuple(map(Path, options.templates)), options.excel,
                           options.bundle, options.reference_docx, blind, strict=options.strict)
     except LintFailed as failed:
-        _lint_summary(failed.report, explain)
+        refused = batch.Result(item, "failed")
+        batch.lint_lines(refused, failed.report)
+        _show_lint(refused, explain)
         raise
-    for path in built.paths:
-        click.echo(str(path))
-    result = batch.Result(item, "built", [str(p) for p in built.paths],
-                          {str(path): digest for path, digest in built.hashes.items()})
-    if built.report is not None:
-        batch.lint_lines(result, built.report)
-        _lint_summary(built.report, explain)
+    result = batch.built_result(item, built)
+    for path in result.paths:
+        click.echo(path)
+    _show_lint(result, explain)
     batch.record(batch.Planned(item, folder, key), result,
                  gate.enclosing(Path(options.out_dir), library.roots))
 
@@ -337,13 +333,13 @@ def _lint_command(role: str, company_file: Path, template_dir: Path | None,
     return shlex.join(words)
 
 
-def _lint_summary(report, explain: str) -> None:
-    """The posting's lint as built: every pay-transparency error in full, then one summary line."""
-    for f in report.findings:
-        if f.category == "pay-transparency" and f.severity == "error":
-            tip = f"; {f.suggestion}" if f.suggestion else ""
-            click.echo(f"{f.where}: {f.severity}[{f.rule}] {f.message}{tip}", err=True)
-    click.echo(f"{report.summary_line()} (details: {explain})", err=True)
+def _show_lint(result, explain: str) -> None:
+    """The posting's lint as built (:func:`jdgen.batch.lint_lines`): every pay-transparency
+    error in full, then one summary line."""
+    for line in result.lint:
+        click.echo(line, err=True)
+    if result.lint_summary:
+        click.echo(f"{result.lint_summary} (details: {explain})", err=True)
 
 
 def _company(company_file: Path | None, workspace) -> Path:

@@ -275,10 +275,11 @@ class Library:
         self._seeded: dict[Path, bytes] = {}
 
     def company(self, source: Path | Upload) -> tuple[Company, Loaded]:
-        """:func:`load_company_yaml`, read once per library: a command's plan, build key and
-        build share one read of the company file and the files it names.  A file that changed
-        since (another size, time or inode) is read again; an upload is parsed each time (and
-        nothing of it is kept: a web app's library lives for many uploads)."""
+        """:func:`load_company_yaml`, once per library: a batch's items for one company, and
+        ``--watch``'s reads and the build, share one load of the company file and the files it
+        names.  A file that changed since (another size, time or inode) is loaded again; an
+        upload is parsed each time (and nothing of it is kept: a web app's library lives for
+        many uploads)."""
         if isinstance(source, Upload):
             return load_company_yaml(source, self.roots)
         path = Path(source)
@@ -341,12 +342,6 @@ class Library:
                     continue
                 found.append((str(file), info.st_ino, info.st_size, info.st_mtime_ns))
         return tuple(found)
-
-    def workspace_files(self, kind: str) -> dict[str, Path]:
-        """Id → file of the workspaces' own roles or checklists (not the built-in ones)."""
-        builtin = builtin_dir(kind)
-        return {item_id: file for item_id, file in self._files(kind).items()
-                if file.parent != builtin}
 
     @cached_property
     def role_files(self) -> dict[str, Path]:

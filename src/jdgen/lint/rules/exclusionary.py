@@ -138,19 +138,11 @@ def matches(text: str, found: Iterable[Entry] | None = None,
     return sorted(kept, key=lambda item: item[0].start())
 
 
-def present(found: Iterable[Entry], texts: Iterable[str]) -> tuple[Entry, ...]:
-    """The entries that could match one of ``texts``: checked once against them all, so each
-    text is matched against a few entries, not every one."""
-    together = folded("\n".join(texts))
-    return tuple(entry for entry in found if entry.could_match(together))
-
-
 @text_cache(4096)
 def flagged(text: str, name: str = "exclusionary.yaml") -> tuple[tuple[re.Match[str], Entry], ...]:
     """:func:`matches` of one text against every entry of ``name`` (only those it could hold
     are run), remembered by text."""
-    every = entries(name)
-    return tuple(matches(text, present(every, (text,)), name))
+    return tuple(matches(text, entries(name), name))
 
 
 def check(context: LintContext) -> Iterator[Finding]:

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from jdgen.lint.context import LintContext, data_file, finding
 from jdgen.lint.findings import Finding, Rule
 from jdgen.lint.memo import text_cache
-from jdgen.lint.rules.exclusionary import Entry, matches, phrase_entry, present, variant_pattern
+from jdgen.lint.rules.exclusionary import Entry, matches, phrase_entry, variant_pattern
 
 COMPLIANCE = False
 DATA = "gendered_language.yaml"
@@ -54,7 +54,7 @@ def _nouns() -> tuple[Entry, ...]:
 @text_cache(4096)
 def _gendered_nouns(text: str) -> tuple[tuple[re.Match[str], Entry], ...]:
     """The gendered nouns of one text (only the entries it could hold are run), by text."""
-    return tuple(matches(text, present(_nouns(), (text,)), DATA))
+    return tuple(matches(text, _nouns(), DATA))
 
 
 def _words(key: str, extra: tuple[str, ...] = ()) -> re.Pattern[str] | None:
